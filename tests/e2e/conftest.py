@@ -1,0 +1,76 @@
+"""Server processes for end-to-end tests: the real ``zava`` commands, real transports."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from tests.conftest import TestDatabase
+
+
+def server_env(db: TestDatabase, **extra: str) -> dict[str, str]:
+    assert db.target.admin_url is not None and db.target.jwt_secret is not None
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZAVA_")}
+    env.update(
+        {
+            "ZAVA_DATABASE_URL": db.target.app_url,
+            "ZAVA_ADMIN_DATABASE_URL": db.target.admin_url,
+            "ZAVA_CONTEXT_KEY": db.target.context_key,
+            "ZAVA_JWT_SECRET": db.target.jwt_secret,
+            "ZAVA_DATA_DIR": str(db.settings.data_dir),
+            "ZAVA_POOL_MIN_SIZE": "1",
+            "ZAVA_LOG_LEVEL": "WARNING",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class HttpServer:
+    url: str
+    process: subprocess.Popen[bytes]
+
+
+@pytest.fixture(scope="session")
+def http_server(zava_db: TestDatabase) -> Iterator[HttpServer]:
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
+        [sys.executable, "-m", "zava_mcp_adapter.cli.main", "serve", "--port", str(port)],
+        env=server_env(zava_db),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}/mcp"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=0.5)
+            break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError("server did not start within 60 s")
+    yield HttpServer(url=url, process=process)
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -1,0 +1,1 @@
+"""Adapters: implementations of the ports against PostgreSQL, Redis and embedding models."""

@@ -1,0 +1,21 @@
+"""The audit trail as structured log events (``zava.audit``), one per query."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import structlog
+
+from zava_core.domain.audit import AuditEvent
+
+__all__ = ["StructlogAuditLog"]
+
+
+class StructlogAuditLog:
+    def __init__(self, logger_name: str = "zava.audit") -> None:
+        self._logger = structlog.get_logger(logger_name)
+
+    def record(self, event: AuditEvent) -> None:
+        fields = {k: v for k, v in asdict(event).items() if v is not None}
+        fields["duration_ms"] = round(event.duration_ms, 3)
+        self._logger.info("query", **fields)

@@ -1,0 +1,75 @@
+"""Translate driver errors into domain errors at the boundary, without leaking row values."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import asyncpg
+from sqlalchemy.exc import DBAPIError
+
+from zava_core.domain.errors import AuthorizationError, DatabaseError, QueryTimeout
+
+__all__ = ["redact", "translate_errors"]
+
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"|\'((?:[^\']|\'\')*)\'')
+_READ_ONLY_STATES = {"25006"}
+_TIMEOUT_STATES = {"57014"}
+_AUTH_STATES = {"28000", "42501"}
+
+
+def redact(message: str, sql: str) -> str:
+    """Replace quoted values that the caller did not write themselves.
+
+    PostgreSQL quotes offending values in some messages (``invalid input syntax for type
+    integer: "..."``). Identifiers and literals from the query are the caller's own and stay; any
+    other quoted text came from data and is withheld, whichever tenant it belongs to.
+    """
+
+    def keep_or_hide(match: re.Match[str]) -> str:
+        value = match.group(1) if match.group(1) is not None else match.group(2)
+        if value and value.lower() in sql.lower():
+            return match.group(0)
+        quote = match.group(0)[0]
+        return f"{quote}<redacted>{quote}"
+
+    return _QUOTED.sub(keep_or_hide, message)
+
+
+def _from_postgres(exc: asyncpg.PostgresError, sql: str) -> Exception:
+    state = getattr(exc, "sqlstate", None) or ""
+    message = redact(str(getattr(exc, "message", None) or exc), sql)
+    hint = getattr(exc, "hint", None)
+    hint = redact(hint, sql) if hint else None
+    if state in _TIMEOUT_STATES:
+        return QueryTimeout(
+            "The query ran past the time limit and was cancelled.",
+            hint="Filter to fewer rows (a date range, one store), aggregate earlier, or avoid cross joins.",
+            sqlstate=state,
+        )
+    if state in _AUTH_STATES:
+        return AuthorizationError(f"The database refused: {message}")
+    if state in _READ_ONLY_STATES:
+        return DatabaseError(
+            f"{message}. Only read queries are allowed.", hint="Use SELECT only.", sqlstate=state
+        )
+    position = getattr(exc, "position", None)
+    where = f" (at character {position})" if position else ""
+    return DatabaseError(f"{message}{where}", hint=hint, sqlstate=state or None)
+
+
+@contextmanager
+def translate_errors(sql: str = "") -> Iterator[None]:
+    """Turn asyncpg and SQLAlchemy errors raised inside into domain errors."""
+    try:
+        yield
+    except asyncpg.PostgresError as exc:
+        raise _from_postgres(exc, sql) from exc
+    except DBAPIError as exc:
+        cause = exc.orig.__cause__ if exc.orig is not None else None
+        if isinstance(cause, asyncpg.PostgresError):
+            raise _from_postgres(cause, sql) from exc
+        raise DatabaseError("The database connection failed; try again.") from exc
+    except (OSError, asyncpg.InterfaceError) as exc:
+        raise DatabaseError("The database connection failed; try again.") from exc

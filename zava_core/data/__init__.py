@@ -1,0 +1,1 @@
+"""Package data: the Zava reference facts (stores, year weights, product names) the generator reads."""

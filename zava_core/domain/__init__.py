@@ -1,0 +1,1 @@
+"""The pure domain: principals, query results, schema descriptions and errors (stdlib only)."""

@@ -1,0 +1,85 @@
+"""Every error the library raises, with the stable code the adapters expose.
+
+Driver and parser errors are translated into these at the adapter boundary; the MCP adapter maps
+them to tool errors by ``code``. Messages are written for the caller (often a language model):
+they say what was wrong and how to fix it, and never quote data the caller may not see.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AuthorizationError",
+    "ConfigurationError",
+    "DatabaseError",
+    "QueryRejected",
+    "QueryTimeout",
+    "ResourceLimitExceeded",
+    "ValidationError",
+    "ZavaError",
+]
+
+
+class ZavaError(Exception):
+    """Base of the library's errors. ``code`` is stable and safe to show to clients."""
+
+    code = "INTERNAL_ERROR"
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} Hint: {self.hint}" if self.hint else self.message
+
+
+class ValidationError(ZavaError):
+    """The request is malformed: a bad argument or a bad value."""
+
+    code = "VALIDATION_ERROR"
+
+
+class QueryRejected(ValidationError):
+    """The statement check refused a query before it reached the database.
+
+    ``rule`` names the rule that was broken (for example ``single_statement`` or
+    ``function_not_allowed``) so that callers and the audit log can group refusals.
+    """
+
+    def __init__(self, rule: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.rule = rule
+
+
+class AuthorizationError(ZavaError):
+    """No principal, or a principal that may not do this."""
+
+    code = "AUTHORIZATION_ERROR"
+
+
+class DatabaseError(ZavaError):
+    """PostgreSQL refused or failed the statement; the message is safe to show."""
+
+    code = "DATABASE_ERROR"
+
+    def __init__(self, message: str, *, hint: str | None = None, sqlstate: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.sqlstate = sqlstate
+
+
+class QueryTimeout(DatabaseError):
+    """The statement ran past the server-side time limit and was cancelled."""
+
+    code = "QUERY_TIMEOUT"
+
+
+class ResourceLimitExceeded(ZavaError):
+    """Too many concurrent queries for one principal, or a result too large to return."""
+
+    code = "RESOURCE_LIMIT"
+
+
+class ConfigurationError(ZavaError):
+    """The installation is misconfigured (settings, roles, database state)."""
+
+    code = "CONFIGURATION_ERROR"

@@ -1,0 +1,46 @@
+"""The unit of work: one transaction, one principal, read-only.
+
+Everything a service does for a request happens inside one ``UnitOfWork``: it opens a
+transaction, binds the principal's row-level-security context to that transaction only, exposes
+the repositories, and ends the transaction on exit (there is nothing to commit: it is read-only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Protocol, Self
+
+from zava_core.domain.principal import Principal
+from zava_core.domain.results import QueryResult
+from zava_core.domain.schema import TableSchema
+from zava_core.domain.statements import CheckedStatement, QueryLimits
+
+
+class SalesQueries(Protocol):
+    async def run(self, statement: CheckedStatement, limits: QueryLimits) -> QueryResult: ...
+
+
+class SchemaCatalog(Protocol):
+    async def describe(self, table_names: Sequence[str]) -> list[TableSchema]: ...
+
+    async def table_names(self) -> list[str]: ...
+
+
+class UnitOfWork(Protocol):
+    principal: Principal
+    sales: SalesQueries
+    catalog: SchemaCatalog
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, principal: Principal, *, statement_timeout_ms: int | None = None) -> UnitOfWork: ...

@@ -1,0 +1,1 @@
+"""Use cases: small async services that take ports and a principal."""

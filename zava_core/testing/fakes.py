@@ -1,0 +1,123 @@
+"""In-memory fakes of the ports, for unit tests here and in users' projects.
+
+They keep the contracts that matter: a fake unit of work is entered once per call, knows its
+principal and sees only the rows of the stores that principal may see.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Self
+
+from zava_core.domain.audit import AuditEvent
+from zava_core.domain.errors import QueryRejected, ValidationError
+from zava_core.domain.principal import Principal
+from zava_core.domain.results import Column, QueryResult
+from zava_core.domain.schema import ColumnInfo, TableSchema
+from zava_core.domain.statements import CheckedStatement, QueryLimits
+
+__all__ = [
+    "FakeCatalog",
+    "FakeSalesQueries",
+    "FakeUnitOfWork",
+    "FakeUnitOfWorkFactory",
+    "KeywordPolicy",
+    "RecordingAuditLog",
+]
+
+
+class KeywordPolicy:
+    """Accepts statements that start with SELECT; a stand-in for the parser-based policy."""
+
+    def check(self, sql: str) -> CheckedStatement:
+        text = sql.strip().rstrip(";").strip()
+        if not text.lower().startswith("select"):
+            raise QueryRejected("not_read_only", "Only SELECT is allowed.", hint="Write a SELECT.")
+        return CheckedStatement(text, hashlib.sha256(text.encode()).hexdigest()[:16], "select", frozenset())
+
+
+class FakeSalesQueries:
+    """Answers every statement with the ``store_id`` rows visible to the principal."""
+
+    def __init__(self, rows_by_store: Mapping[uuid.UUID, int], visible: frozenset[uuid.UUID]) -> None:
+        self._rows_by_store = rows_by_store
+        self._visible = visible
+        self.statements: list[CheckedStatement] = []
+
+    async def run(self, statement: CheckedStatement, limits: QueryLimits) -> QueryResult:
+        self.statements.append(statement)
+        rows = [[str(store)] for store in sorted(self._visible) for _ in range(self._rows_by_store.get(store, 0))]
+        return QueryResult(
+            columns=[Column("store_id", "uuid")],
+            rows=rows[: limits.max_rows],
+            truncated=len(rows) > limits.max_rows,
+            truncated_reason="max_rows" if len(rows) > limits.max_rows else None,
+            row_count=min(len(rows), limits.max_rows),
+            total_rows=len(rows),
+            duration_ms=0.0,
+        )
+
+
+class FakeCatalog:
+    def __init__(self, tables: Sequence[str] = ("orders", "stores")) -> None:
+        self._tables = list(tables)
+        self.calls = 0
+
+    async def table_names(self) -> list[str]:
+        return list(self._tables)
+
+    async def describe(self, table_names: Sequence[str]) -> list[TableSchema]:
+        self.calls += 1
+        names = [n.removeprefix("retail.") for n in table_names]
+        unknown = [n for n in names if n not in self._tables]
+        if unknown:
+            raise ValidationError(f"Unknown table(s): {', '.join(unknown)}.")
+        return [
+            TableSchema("retail", n, None, [ColumnInfo("store_id", "uuid", False)], ["store_id"], [], True)
+            for n in names
+        ]
+
+
+class FakeUnitOfWork:
+    def __init__(self, principal: Principal, sales: FakeSalesQueries, catalog: FakeCatalog) -> None:
+        self.principal = principal
+        self.sales = sales
+        self.catalog = catalog
+        self.entered = 0
+        self.exited = 0
+
+    async def __aenter__(self) -> Self:
+        self.entered += 1
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.exited += 1
+
+
+class FakeUnitOfWorkFactory:
+    """Scopes: user id -> the stores it may see; an unknown user sees none (fail closed)."""
+
+    def __init__(self, scopes: Mapping[uuid.UUID, frozenset[uuid.UUID]], rows_by_store: Mapping[uuid.UUID, int]) -> None:
+        self._scopes = scopes
+        self._rows_by_store = rows_by_store
+        self.catalog = FakeCatalog()
+        self.opened: list[FakeUnitOfWork] = []
+
+    def __call__(self, principal: Principal, *, statement_timeout_ms: int | None = None) -> FakeUnitOfWork:
+        visible = self._scopes.get(principal.user_id, frozenset())
+        uow = FakeUnitOfWork(principal, FakeSalesQueries(self._rows_by_store, visible), self.catalog)
+        self.opened.append(uow)
+        return uow
+
+
+class RecordingAuditLog:
+    def __init__(self) -> None:
+        self.events: list[AuditEvent] = []
+
+    def record(self, event: AuditEvent) -> None:
+        self.events.append(event)

@@ -1,0 +1,1 @@
+"""The ``zava`` command line."""

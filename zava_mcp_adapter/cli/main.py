@@ -1,0 +1,94 @@
+"""``zava``: run the server, manage the database, mint tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import sys
+from typing import Annotated
+
+import typer
+
+from zava_core.dataset.reference import load_reference
+from zava_core.domain.principal import HEAD_OFFICE_USER_ID
+from zava_mcp_adapter.bootstrap import bootstrap
+from zava_mcp_adapter.cli import db, token
+from zava_mcp_adapter.cli.common import err, out, settings_or_exit, user_errors
+from zava_mcp_adapter.database.provisioning import prepare_database, resolve_target
+from zava_mcp_adapter.database.seeding import seed_database
+from zava_mcp_adapter.http import MCP_PATH, serve_http
+from zava_mcp_adapter.identity import issue_token
+from zava_mcp_adapter.settings import Settings
+
+app = typer.Typer(help="Zava retail MCP server.", no_args_is_help=True, add_completion=False)
+app.add_typer(db.app, name="db")
+app.add_typer(token.app, name="token")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="TCP port.")] = None,
+) -> None:
+    """Serve MCP over streamable HTTP (bearer tokens required)."""
+    settings = settings_or_exit()
+    overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    if overrides:
+        settings = settings.model_copy(update=overrides)
+    with user_errors():
+        serve_http(bootstrap(settings), settings)
+
+
+@app.command()
+def run(
+    scale: Annotated[float, typer.Option(min=0.001, max=100.0, help="Dataset scale for the first seed.")] = 1.0,
+) -> None:
+    """Everything for a first look: database up, migrated, seeded once, then serve over HTTP."""
+    settings = settings_or_exit()
+    with user_errors():
+        target = resolve_target(settings)
+        asyncio.run(prepare_database(settings, target))
+        report = asyncio.run(seed_database(target, scale=scale))
+        if not report.skipped:
+            err.print(f"seeded {sum(report.row_counts.values()):,} rows in {report.seconds:.1f} s")
+        _print_client_config(settings, target.jwt_secret or "")
+        serve_http(bootstrap(settings, target), settings)
+
+
+def _print_client_config(settings: Settings, secret: str) -> None:
+    url = f"http://{settings.host}:{settings.port}{MCP_PATH}"
+    seattle = load_reference().stores[0]
+
+    def bearer(user: object) -> str:
+        return issue_token(secret, user, audience=settings.jwt_audience, issuer=settings.jwt_issuer)  # type: ignore[arg-type]
+
+    vscode = {
+        "servers": {
+            "zava-head-office": {"type": "http", "url": url, "headers": {"Authorization": f"Bearer {bearer(HEAD_OFFICE_USER_ID)}"}},
+            "zava-seattle-manager": {
+                "type": "http",
+                "url": url,
+                "headers": {"Authorization": f"Bearer {bearer(seattle.rls_user_id)}"},
+            },
+        }
+    }
+    command = shutil.which("zava-mcp") or f"{sys.prefix}/bin/zava-mcp"
+    claude = {
+        "mcpServers": {
+            "zava-seattle-manager": {
+                "command": command,
+                "env": {"ZAVA_RLS_USER_ID": str(seattle.rls_user_id), "ZAVA_DATA_DIR": str(settings.data_dir)},
+            }
+        }
+    }
+    out.print(f"\n[bold]Zava MCP server[/bold] on {url}\n")
+    out.print("VS Code (.vscode/mcp.json):", highlight=False)
+    out.print(json.dumps(vscode, indent=2), highlight=False, soft_wrap=True)
+    out.print("\nClaude Desktop (claude_desktop_config.json, stdio):", highlight=False)
+    out.print(json.dumps(claude, indent=2), highlight=False, soft_wrap=True)
+    out.print("\nMint more tokens with: zava token issue --user <uuid>\n", highlight=False)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,72 @@
+"""The dependency container: it wires the ports to their adapters and nothing else.
+
+Only the composition root (``server.lifespan_for``) asks it for objects; services receive plain
+constructor arguments and never see it. Tests swap a provider with ``provider.override(fake)``.
+"""
+
+from __future__ import annotations
+
+from dependency_injector import containers, providers
+
+from zava_core.adapters.audit import StructlogAuditLog
+from zava_core.adapters.cache import MemoryCache, RedisCache
+from zava_core.adapters.sql_policy import PglastStatementPolicy
+from zava_core.adapters.sqlalchemy.catalog import EXPOSED_TABLES
+from zava_core.adapters.sqlalchemy.engine import PoolSettings, create_engine
+from zava_core.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from zava_core.domain.statements import QueryLimits
+from zava_core.ports.cache import Cache
+from zava_core.services.concurrency import PrincipalLimiter
+from zava_core.services.sales_queries import SalesQueryService
+from zava_core.services.schema_catalog import SchemaService
+from zava_mcp_adapter.database.provisioning import DatabaseTarget
+from zava_mcp_adapter.settings import Settings
+
+__all__ = ["Container"]
+
+
+def _cache(settings: Settings) -> Cache:
+    if settings.redis_url is None:
+        return MemoryCache()
+    return RedisCache.from_url(settings.redis_url.get_secret_value())
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+    target = providers.Dependency(instance_of=DatabaseTarget)
+
+    pool_settings = providers.Singleton(
+        PoolSettings,
+        min_size=settings.provided.pool_min_size,
+        max_size=settings.provided.pool_max_size,
+        recycle_seconds=settings.provided.pool_recycle_seconds,
+        command_timeout_seconds=settings.provided.command_timeout_seconds,
+        application_name=settings.provided.application_name,
+        jit=settings.provided.jit,
+        work_mem=settings.provided.work_mem,
+        statement_timeout_ms=settings.provided.statement_timeout_ms,
+    )
+    engine = providers.Singleton(create_engine, url=target.provided.app_url, pool=pool_settings)
+    uow_factory = providers.Singleton(
+        SqlAlchemyUnitOfWorkFactory,
+        engine=engine,
+        context_key=target.provided.context_key,
+        statement_timeout_ms=settings.provided.statement_timeout_ms,
+    )
+    cache = providers.Singleton(_cache, settings)
+    audit = providers.Singleton(StructlogAuditLog)
+    policy = providers.Singleton(PglastStatementPolicy, exposed_tables=EXPOSED_TABLES)
+    limits = providers.Singleton(
+        QueryLimits,
+        max_rows=settings.provided.max_rows,
+        max_result_bytes=settings.provided.max_result_bytes,
+        statement_timeout_ms=settings.provided.statement_timeout_ms,
+    )
+    limiter = providers.Singleton(PrincipalLimiter, per_principal=settings.provided.max_concurrent_queries_per_principal)
+
+    sales = providers.Singleton(
+        SalesQueryService, uow_factory=uow_factory, policy=policy, limits=limits, limiter=limiter, audit=audit
+    )
+    schema = providers.Singleton(
+        SchemaService, uow_factory=uow_factory, cache=cache, ttl_seconds=settings.provided.schema_cache_ttl_seconds
+    )

@@ -1,0 +1,1 @@
+"""Where the database comes from: the embedded server, local secrets, and provisioning."""

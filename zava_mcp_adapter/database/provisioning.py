@@ -1,0 +1,128 @@
+"""Resolve where the database is, create it, migrate it and hand the application its credentials."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from zava_core.domain.errors import ConfigurationError
+from zava_mcp_adapter.database import embedded
+from zava_mcp_adapter.database.secrets import load_or_create
+from zava_mcp_adapter.settings import Settings
+
+__all__ = ["DatabaseTarget", "migrate", "prepare_database", "resolve_target"]
+
+ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
+APP_ROLE = "zava_app"
+
+
+@dataclass(frozen=True)
+class DatabaseTarget:
+    app_url: str
+    admin_url: str | None
+    context_key: str
+    app_password: str | None
+    jwt_secret: str | None
+    embedded: bool
+
+
+def resolve_target(settings: Settings) -> DatabaseTarget:
+    """Where to connect. With no ZAVA_DATABASE_URL this starts the embedded server."""
+    if settings.database_url is not None:
+        assert settings.context_key is not None  # guaranteed by Settings validation
+        return DatabaseTarget(
+            app_url=settings.database_url.get_secret_value(),
+            admin_url=settings.admin_database_url.get_secret_value() if settings.admin_database_url else None,
+            context_key=settings.context_key.get_secret_value(),
+            app_password=settings.app_password.get_secret_value() if settings.app_password else None,
+            jwt_secret=settings.jwt_secret.get_secret_value() if settings.jwt_secret else None,
+            embedded=False,
+        )
+    local = load_or_create(settings.data_dir)
+    server = embedded.start(settings.data_dir)
+    password = settings.app_password.get_secret_value() if settings.app_password else local.app_password
+    return DatabaseTarget(
+        app_url=server.url(settings.database_name, APP_ROLE, password),
+        admin_url=server.url(settings.database_name),
+        context_key=settings.context_key.get_secret_value() if settings.context_key else local.context_key,
+        app_password=password,
+        jwt_secret=settings.jwt_secret.get_secret_value() if settings.jwt_secret else local.jwt_secret,
+        embedded=True,
+    )
+
+
+def _dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def create_database_if_missing(admin_url: str, name: str) -> bool:
+    """Create database ``name`` through the maintenance database; True when it was created."""
+    maintenance = admin_url.replace(f"/{name}?", "/postgres?", 1) if f"/{name}?" in admin_url else admin_url
+    conn = await asyncpg.connect(_dsn(maintenance))
+    try:
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if not exists:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        return not exists
+    finally:
+        await conn.close()
+
+
+def migrate(admin_url: str, *, revision: str = "head", embedding_dimensions: int = 384, down: bool = False) -> None:
+    """Run Alembic on ``admin_url`` (synchronously; call it from a thread in async code)."""
+
+    def run(connection: Connection) -> None:
+        config = Config(str(ALEMBIC_INI))
+        config.attributes["connection"] = connection
+        config.attributes["embedding_dimensions"] = embedding_dimensions
+        if down:
+            command.downgrade(config, revision)
+        else:
+            command.upgrade(config, revision)
+
+    async def main() -> None:
+        engine = create_async_engine(admin_url)
+        try:
+            async with engine.begin() as conn:
+                await conn.run_sync(run)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(main())
+
+
+async def install_credentials(admin_url: str, *, context_key: str, app_password: str | None) -> None:
+    """Give the application role its password and the database the hash of the context key."""
+    engine = create_async_engine(admin_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(
+                text("UPDATE zava_private.context_keys SET app_key_hash = sha256(convert_to(:key, 'UTF8'))"),
+                {"key": context_key},
+            )
+            if app_password is not None:
+                # ALTER ROLE takes no bind parameters; quote_literal does the quoting server-side.
+                quoted = (await conn.execute(text("SELECT quote_literal(:p)"), {"p": app_password})).scalar_one()
+                await conn.execute(text(f"ALTER ROLE {APP_ROLE} LOGIN PASSWORD {quoted}"))
+    finally:
+        await engine.dispose()
+
+
+async def prepare_database(settings: Settings, target: DatabaseTarget, *, embedding_dimensions: int = 384) -> None:
+    """Create (embedded only), migrate and credential the database. Idempotent."""
+    if target.admin_url is None:
+        raise ConfigurationError(
+            "Migrations need an administrator connection.",
+            hint="Set ZAVA_ADMIN_DATABASE_URL to a role that may create roles and extensions.",
+        )
+    if target.embedded:
+        await create_database_if_missing(target.admin_url, settings.database_name)
+    await asyncio.to_thread(migrate, target.admin_url, embedding_dimensions=embedding_dimensions)
+    await install_credentials(target.admin_url, context_key=target.context_key, app_password=target.app_password)

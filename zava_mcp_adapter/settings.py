@@ -1,0 +1,121 @@
+"""Settings from the environment (prefix ``ZAVA_``), validated once at start-up.
+
+A bad value stops start-up with a message naming the setting (see ``load_settings``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from zava_core.domain.errors import ConfigurationError
+
+__all__ = ["Settings", "load_settings"]
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("zava", appauthor=False))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZAVA_", extra="ignore", frozen=True)
+
+    # Database. Unset URLs mean the embedded server in ``data_dir``.
+    database_url: SecretStr | None = Field(None, description="URL the server connects with (the zava_app role).")
+    admin_database_url: SecretStr | None = Field(None, description="URL for migrations and seeding (an administrator).")
+    data_dir: Path = Field(default_factory=_default_data_dir, description="Embedded server data and local secrets.")
+    database_name: str = Field("zava", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+
+    # The principal for stdio: the client that launches the process configures who it acts for.
+    rls_user_id: uuid.UUID | None = None
+
+    # Secrets. Unset: generated once into ``data_dir/secrets.json`` (embedded mode only).
+    context_key: SecretStr | None = Field(None, description="Key that proves the RLS context to the database.")
+    app_password: SecretStr | None = None
+    jwt_secret: SecretStr | None = None
+    jwt_audience: str = "zava-mcp"
+    jwt_issuer: str = "zava"
+
+    # Pool and server settings (the design's defaults).
+    pool_min_size: int = Field(2, ge=1, le=100)
+    pool_max_size: int = Field(10, ge=1, le=200)
+    pool_recycle_seconds: int = Field(300, ge=10)
+    command_timeout_seconds: float = Field(30.0, gt=0, le=3600)
+    application_name: str = Field("zava-mcp", max_length=63)
+    jit: bool = False
+    work_mem: str = Field("4MB", pattern=r"^\d+\s*(kB|MB|GB)$")
+    statement_timeout_ms: int = Field(30_000, ge=100, le=600_000)
+
+    # Query bounds.
+    max_rows: int = Field(1000, ge=1, le=100_000)
+    max_result_bytes: int = Field(2_000_000, ge=1024, le=100_000_000)
+    max_concurrent_queries_per_principal: int = Field(2, ge=1, le=64)
+
+    # Cache.
+    redis_url: SecretStr | None = None
+    schema_cache_ttl_seconds: int = Field(300, ge=0)
+
+    # Embeddings.
+    embedding_provider: Literal["local", "openai", "azure"] = "local"
+    embedding_model: str | None = None
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    azure_openai_endpoint: str | None = None
+    azure_openai_api_version: str = "2024-10-21"
+    azure_openai_deployment: str | None = None
+
+    # HTTP transport.
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("database_url", "admin_database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        raw = value.get_secret_value()
+        if not raw.startswith(("postgresql://", "postgresql+asyncpg://", "postgres://")):
+            raise ValueError("must be a PostgreSQL URL such as postgresql://user:password@host:5432/zava")
+        return SecretStr(to_asyncpg_url(raw))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        if self.pool_min_size > self.pool_max_size:
+            raise ValueError(
+                f"ZAVA_POOL_MIN_SIZE ({self.pool_min_size}) is larger than ZAVA_POOL_MAX_SIZE ({self.pool_max_size})"
+            )
+        if self.database_url is not None and self.context_key is None:
+            raise ValueError("ZAVA_CONTEXT_KEY must be set with ZAVA_DATABASE_URL (run `zava db migrate` with both)")
+        return self
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url is None
+
+
+def to_asyncpg_url(url: str) -> str:
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    return url
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning pydantic's report into one message per bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = ".".join(str(p) for p in error["loc"]) or "settings"
+            name = f"ZAVA_{field.upper()}" if error["loc"] else "settings"
+            problems.append(f"{name}: {error['msg']}")
+        raise ConfigurationError(
+            "Invalid configuration: " + "; ".join(problems), hint="Fix the environment variables named above."
+        ) from None

@@ -1,0 +1,1 @@
+"""MCP tools, one module per family. Each module's ``register(server)`` adds its tools."""
