@@ -31,7 +31,7 @@ HEAD_OFFICE = HEAD_OFFICE_USER_ID
 
 
 @dataclass(frozen=True)
-class TestDatabase:
+class SeededDatabase:
     target: DatabaseTarget
     settings: Settings
     server: embedded.EmbeddedServer
@@ -85,7 +85,7 @@ def make_settings(target: DatabaseTarget, data_dir: Path, **overrides: object) -
 
 
 @pytest.fixture(scope="session")
-async def zava_db(pg_server: embedded.EmbeddedServer, data_dir: Path) -> TestDatabase:
+async def zava_db(pg_server: embedded.EmbeddedServer, data_dir: Path) -> SeededDatabase:
     """The shared, seeded test database. Tests must not write to it."""
     target = make_target(pg_server, DATABASE)
     settings_ = make_settings(target, data_dir)
@@ -96,11 +96,11 @@ async def zava_db(pg_server: embedded.EmbeddedServer, data_dir: Path) -> TestDat
     await create_database_if_missing(target.admin_url, DATABASE)
     await prepare_database(settings_, target)
     await seed_database(target, seed=TEST_SEED, scale=TEST_SCALE, show_progress=False)
-    return TestDatabase(target=target, settings=settings_, server=pg_server)
+    return SeededDatabase(target=target, settings=settings_, server=pg_server)
 
 
 @pytest.fixture
-async def admin_conn(zava_db: TestDatabase) -> AsyncIterator[asyncpg.Connection]:
+async def admin_conn(zava_db: SeededDatabase) -> AsyncIterator[asyncpg.Connection]:
     """A superuser connection: it bypasses RLS, so it is the oracle for expected results."""
     conn = await asyncpg.connect(zava_db.admin_dsn)
     yield conn
@@ -108,7 +108,7 @@ async def admin_conn(zava_db: TestDatabase) -> AsyncIterator[asyncpg.Connection]
 
 
 @pytest.fixture
-async def app_conn(zava_db: TestDatabase) -> AsyncIterator[asyncpg.Connection]:
+async def app_conn(zava_db: SeededDatabase) -> AsyncIterator[asyncpg.Connection]:
     """A raw connection as the application role, for attacks that bypass the statement check."""
     conn = await asyncpg.connect(zava_db.app_dsn)
     yield conn

@@ -40,7 +40,11 @@ def result_payload(result: Any) -> dict[str, Any]:
 
 
 def tool_text(result: Any) -> str:
-    return "".join(getattr(block, "text", "") for block in result.content)
+    """The text of a result; for an error, without the SDK's "Error executing tool x: " prefix."""
+    text = "".join(getattr(block, "text", "") for block in result.content)
+    if result.is_error and text.startswith("Error executing tool ") and ": " in text:
+        return text.split(": ", 1)[1]
+    return text
 
 
 async def tool_error(client: Client, sql: str) -> str:

@@ -90,6 +90,10 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"ZAVA_POOL_MIN_SIZE ({self.pool_min_size}) is larger than ZAVA_POOL_MAX_SIZE ({self.pool_max_size})"
             )
+        for name in ("jwt_secret", "context_key"):
+            secret = getattr(self, name)
+            if secret is not None and len(secret.get_secret_value()) < 32:
+                raise ValueError(f"ZAVA_{name.upper()} must be at least 32 characters (use a random value)")
         if self.database_url is not None and self.context_key is None:
             raise ValueError("ZAVA_CONTEXT_KEY must be set with ZAVA_DATABASE_URL (run `zava db migrate` with both)")
         return self

@@ -91,6 +91,22 @@ END
 $fn$
 """
 
+#: Built-ins that act outside the row set. PostgreSQL grants them to PUBLIC; in this database
+#: nobody but a superuser keeps them. The statement check refuses them first — this is the wall
+#: behind it, for a statement that slipped through.
+HARDENED_FUNCTIONS = (
+    "pg_sleep", "pg_sleep_for", "pg_sleep_until",
+    "pg_terminate_backend", "pg_cancel_backend",
+    "pg_advisory_lock", "pg_advisory_lock_shared", "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared",
+    "pg_try_advisory_lock", "pg_try_advisory_lock_shared", "pg_try_advisory_xact_lock",
+    "pg_try_advisory_xact_lock_shared", "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_unlock_all",
+    "txid_current", "pg_current_xact_id", "pg_notify",
+    "query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema", "cursor_to_xml", "cursor_to_xmlschema",
+    "table_to_xml", "table_to_xmlschema", "table_to_xml_and_xmlschema",
+    "schema_to_xml", "schema_to_xmlschema", "schema_to_xml_and_xmlschema",
+    "database_to_xml", "database_to_xmlschema", "database_to_xml_and_xmlschema",
+)
+
 APP_SETTINGS = {
     "default_transaction_read_only": "on",
     "statement_timeout": "30s",
@@ -147,6 +163,7 @@ def upgrade() -> None:
     op.execute(f"GRANT SELECT ON {', '.join('retail.' + t for t in READABLE_TABLES)} TO zava_app")
     op.execute("GRANT EXECUTE ON FUNCTION zava_private.set_principal(uuid, text) TO zava_app")
     op.execute("GRANT EXECUTE ON FUNCTION zava_private.visible_store_ids() TO zava_app")
+    _grant_hardened("REVOKE", "FROM")
     # Per database: roles are cluster-wide, and another database may hold another deployment.
     for name, value in APP_SETTINGS.items():
         op.execute(
@@ -163,7 +180,18 @@ def upgrade() -> None:
     )
 
 
+def _grant_hardened(verb: str, preposition: str) -> None:
+    names = ", ".join(f"'{n}'" for n in HARDENED_FUNCTIONS)
+    op.execute(
+        "DO $$ DECLARE f regprocedure; BEGIN "
+        "FOR f IN SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+        f"WHERE n.nspname = 'pg_catalog' AND p.proname IN ({names}) LOOP "
+        f"EXECUTE format('{verb} EXECUTE ON FUNCTION %s {preposition} PUBLIC', f); END LOOP; END $$"
+    )
+
+
 def downgrade() -> None:
+    _grant_hardened("GRANT", "TO")
     op.execute("DO $$ BEGIN EXECUTE format('ALTER ROLE zava_app IN DATABASE %I RESET ALL', current_database()); END $$")
     op.execute(f"REVOKE ALL ON {', '.join('retail.' + t for t in READABLE_TABLES)} FROM zava_app")
     op.execute("REVOKE ALL ON SCHEMA retail FROM zava_app")

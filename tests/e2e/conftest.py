@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.conftest import TestDatabase
+from tests.conftest import SeededDatabase
 
 
-def server_env(db: TestDatabase, **extra: str) -> dict[str, str]:
+def server_env(db: SeededDatabase, **extra: str) -> dict[str, str]:
     assert db.target.admin_url is not None and db.target.jwt_secret is not None
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZAVA_")}
     env.update(
@@ -47,7 +47,7 @@ class HttpServer:
 
 
 @pytest.fixture(scope="session")
-def http_server(zava_db: TestDatabase) -> Iterator[HttpServer]:
+def http_server(zava_db: SeededDatabase) -> Iterator[HttpServer]:
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
         [sys.executable, "-m", "zava_mcp_adapter.cli.main", "serve", "--port", str(port)],
@@ -74,3 +74,6 @@ def http_server(zava_db: TestDatabase) -> Iterator[HttpServer]:
         process.wait(10)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait(10)
+    if process.stderr is not None:
+        process.stderr.close()

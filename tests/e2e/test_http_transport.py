@@ -15,7 +15,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
-from tests.conftest import HEAD_OFFICE, NO_ACCESS_USER, SEATTLE_MANAGER, TestDatabase
+from tests.conftest import HEAD_OFFICE, NO_ACCESS_USER, SEATTLE_MANAGER, SeededDatabase
 from tests.e2e.conftest import HttpServer
 from tests.helpers import query
 from zava_mcp_adapter.identity import issue_token
@@ -31,7 +31,7 @@ INITIALIZE = {
 HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 
-def token_for(db: TestDatabase, user: uuid.UUID, **overrides: object) -> str:
+def token_for(db: SeededDatabase, user: uuid.UUID) -> str:
     assert db.target.jwt_secret is not None
     return issue_token(db.target.jwt_secret, user, audience=db.settings.jwt_audience, issuer=db.settings.jwt_issuer)
 
@@ -43,14 +43,14 @@ async def http_client(server: HttpServer, token: str) -> AsyncIterator[Client]:
         yield client
 
 
-async def test_head_office_counts_eight_stores_over_http(http_server: HttpServer, zava_db: TestDatabase) -> None:
+async def test_head_office_counts_eight_stores_over_http(http_server: HttpServer, zava_db: SeededDatabase) -> None:
     async with http_client(http_server, token_for(zava_db, HEAD_OFFICE)) as client:
         payload = await query(client, "SELECT count(*) FROM retail.stores")
     assert payload["rows"] == [[8]]
 
 
 async def test_seattle_manager_counts_only_seattle_orders_over_http(
-    http_server: HttpServer, zava_db: TestDatabase, admin_conn: asyncpg.Connection
+    http_server: HttpServer, zava_db: SeededDatabase, admin_conn: asyncpg.Connection
 ) -> None:
     expected = await admin_conn.fetchval(
         "SELECT count(*) FROM retail.orders o JOIN retail.stores s USING (store_id) WHERE s.rls_user_id = $1",
@@ -61,7 +61,7 @@ async def test_seattle_manager_counts_only_seattle_orders_over_http(
     assert payload["rows"] == [[expected]]
 
 
-async def test_user_without_access_sees_zero_rows_over_http(http_server: HttpServer, zava_db: TestDatabase) -> None:
+async def test_user_without_access_sees_zero_rows_over_http(http_server: HttpServer, zava_db: SeededDatabase) -> None:
     async with http_client(http_server, token_for(zava_db, NO_ACCESS_USER)) as client:
         payload = await query(client, "SELECT count(*) FROM retail.orders")
     assert payload["rows"] == [[0]]
@@ -75,7 +75,7 @@ def test_request_without_token_gets_401(http_server: HttpServer) -> None:
     assert _post(http_server, {}).status_code == 401
 
 
-def _forged(db: TestDatabase, **claims: object) -> str:
+def _forged(db: SeededDatabase, **claims: object) -> str:
     assert db.target.jwt_secret is not None
     now = int(time.time())
     base: dict[str, object] = {
@@ -94,12 +94,12 @@ def _forged(db: TestDatabase, **claims: object) -> str:
     "case",
     ["expired", "wrong_audience", "wrong_issuer", "wrong_secret", "no_subject", "subject_not_uuid", "garbage", "no_exp"],
 )
-def test_invalid_tokens_get_401(http_server: HttpServer, zava_db: TestDatabase, case: str) -> None:
+def test_invalid_tokens_get_401(http_server: HttpServer, zava_db: SeededDatabase, case: str) -> None:
     tokens = {
         "expired": _forged(zava_db, exp=int(time.time()) - 3600, iat=int(time.time()) - 7200),
         "wrong_audience": _forged(zava_db, aud="another-service"),
         "wrong_issuer": _forged(zava_db, iss="someone-else"),
-        "wrong_secret": _forged(zava_db, _secret="not-the-secret"),
+        "wrong_secret": _forged(zava_db, _secret="not-the-secret-but-long-enough-for-hs256-keys"),
         "no_subject": _forged(zava_db, sub=None),
         "subject_not_uuid": _forged(zava_db, sub="head-office"),
         "garbage": "not.a.token",

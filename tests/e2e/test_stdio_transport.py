@@ -13,21 +13,21 @@ import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-from tests.conftest import HEAD_OFFICE, NO_ACCESS_USER, SEATTLE_MANAGER, TestDatabase
+from tests.conftest import HEAD_OFFICE, NO_ACCESS_USER, SEATTLE_MANAGER, SeededDatabase
 from tests.e2e.conftest import server_env
 from tests.helpers import query, tool_error
 
 pytestmark = pytest.mark.e2e
 
 
-def stdio_params(db: TestDatabase, user: uuid.UUID | None) -> StdioServerParameters:
+def stdio_params(db: SeededDatabase, user: uuid.UUID | None) -> StdioServerParameters:
     extra = {"ZAVA_RLS_USER_ID": str(user)} if user else {}
     return StdioServerParameters(
         command=sys.executable, args=["-m", "zava_mcp_adapter.stdio"], env=server_env(db, **extra)
     )
 
 
-async def test_principals_over_stdio(zava_db: TestDatabase, admin_conn: asyncpg.Connection) -> None:
+async def test_principals_over_stdio(zava_db: SeededDatabase, admin_conn: asyncpg.Connection) -> None:
     expected = await admin_conn.fetchval(
         "SELECT count(*) FROM retail.orders o JOIN retail.stores s USING (store_id) WHERE s.rls_user_id = $1",
         SEATTLE_MANAGER,
@@ -40,13 +40,13 @@ async def test_principals_over_stdio(zava_db: TestDatabase, admin_conn: asyncpg.
         assert (await query(client, "SELECT count(*) FROM retail.orders"))["rows"] == [[0]]
 
 
-async def test_stdio_without_configured_principal_fails_closed(zava_db: TestDatabase) -> None:
+async def test_stdio_without_configured_principal_fails_closed(zava_db: SeededDatabase) -> None:
     async with Client(stdio_params(zava_db, None)) as client:
         message = await tool_error(client, "SELECT count(*) FROM retail.orders")
     assert message.startswith("AUTHORIZATION_ERROR")
 
 
-def test_stdout_carries_only_protocol_messages(zava_db: TestDatabase) -> None:
+def test_stdout_carries_only_protocol_messages(zava_db: SeededDatabase) -> None:
     requests = [
         {
             "jsonrpc": "2.0",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from tests.conftest import TestDatabase
+from tests.conftest import SeededDatabase
 from zava_core.adapters.sqlalchemy.catalog import EXPOSED_TABLES
 from zava_core.adapters.sqlalchemy.engine import PoolSettings, create_engine, verify_least_privilege
 from zava_core.domain.errors import ConfigurationError
@@ -61,7 +61,7 @@ async def test_app_role_sessions_default_to_read_only(app_conn: asyncpg.Connecti
         await app_conn.execute("DELETE FROM retail.orders")
 
 
-async def test_server_refuses_to_start_as_superuser(zava_db: TestDatabase) -> None:
+async def test_server_refuses_to_start_as_superuser(zava_db: SeededDatabase) -> None:
     assert zava_db.target.admin_url is not None
     engine = create_engine(zava_db.target.admin_url, PoolSettings(min_size=1))
     try:
@@ -71,7 +71,7 @@ async def test_server_refuses_to_start_as_superuser(zava_db: TestDatabase) -> No
         await engine.dispose()
 
 
-async def test_server_accepts_the_app_role(zava_db: TestDatabase) -> None:
+async def test_server_accepts_the_app_role(zava_db: SeededDatabase) -> None:
     engine = create_engine(zava_db.target.app_url, PoolSettings(min_size=1))
     try:
         await verify_least_privilege(engine)

@@ -7,7 +7,7 @@ import asyncio
 import asyncpg
 import pytest
 
-from tests.conftest import TestDatabase, make_target
+from tests.conftest import SeededDatabase, make_target
 from zava_mcp_adapter.database.provisioning import create_database_if_missing, install_credentials, migrate
 from zava_mcp_adapter.database.seeding import seed_database
 
@@ -35,7 +35,7 @@ async def _shape(dsn: str) -> dict[str, object]:
         await conn.close()
 
 
-async def test_downgrade_to_base_then_upgrade_head_on_seeded_database(zava_db: TestDatabase) -> None:
+async def test_downgrade_to_base_then_upgrade_head_on_seeded_database(zava_db: SeededDatabase) -> None:
     target = make_target(zava_db.server, DATABASE)
     assert target.admin_url is not None
     admin_dsn = target.admin_url.replace("postgresql+asyncpg://", "postgresql://", 1)
@@ -59,7 +59,7 @@ async def test_downgrade_to_base_then_upgrade_head_on_seeded_database(zava_db: T
     assert again.row_counts == report.row_counts
 
 
-async def test_other_database_keeps_working_after_a_downgrade_elsewhere(zava_db: TestDatabase) -> None:
+async def test_other_database_keeps_working_after_a_downgrade_elsewhere(zava_db: SeededDatabase) -> None:
     """Roles are cluster-wide: downgrading one database must not break another one's server."""
     conn = await asyncpg.connect(zava_db.app_dsn)
     try:

@@ -7,7 +7,7 @@ import uuid
 import asyncpg
 import pytest
 
-from tests.conftest import HEAD_OFFICE, NO_ACCESS_USER, SEATTLE_MANAGER, TestDatabase
+from tests.conftest import HEAD_OFFICE, NO_ACCESS_USER, SEATTLE_MANAGER, SeededDatabase
 from tests.helpers import in_memory_client, query, tool_error
 from zava_core.dataset.generator import REGIONAL_MANAGER_STORES, REGIONAL_MANAGER_USER_ID
 
@@ -19,12 +19,12 @@ async def count(client: object, sql: str) -> int:
     return int(payload["rows"][0][0])
 
 
-async def test_head_office_counts_all_eight_stores(zava_db: TestDatabase) -> None:
+async def test_head_office_counts_all_eight_stores(zava_db: SeededDatabase) -> None:
     async with in_memory_client(zava_db.settings, zava_db.target, HEAD_OFFICE) as client:
         assert await count(client, "SELECT count(*) FROM retail.stores") == 8
 
 
-async def test_seattle_manager_counts_only_seattle_orders(zava_db: TestDatabase, admin_conn: asyncpg.Connection) -> None:
+async def test_seattle_manager_counts_only_seattle_orders(zava_db: SeededDatabase, admin_conn: asyncpg.Connection) -> None:
     expected = await admin_conn.fetchval(
         "SELECT count(*) FROM retail.orders o JOIN retail.stores s USING (store_id) WHERE s.rls_user_id = $1",
         SEATTLE_MANAGER,
@@ -38,7 +38,7 @@ async def test_seattle_manager_counts_only_seattle_orders(zava_db: TestDatabase,
 
 
 async def test_store_manager_never_sees_other_stores_order_items(
-    zava_db: TestDatabase, admin_conn: asyncpg.Connection
+    zava_db: SeededDatabase, admin_conn: asyncpg.Connection
 ) -> None:
     async with in_memory_client(zava_db.settings, zava_db.target, SEATTLE_MANAGER) as client:
         payload = await query(client, "SELECT DISTINCT store_id FROM retail.order_items")
@@ -49,27 +49,27 @@ async def test_store_manager_never_sees_other_stores_order_items(
         assert rows == [[str(seattle)]]
 
 
-async def test_regional_manager_sees_exactly_their_stores(zava_db: TestDatabase) -> None:
+async def test_regional_manager_sees_exactly_their_stores(zava_db: SeededDatabase) -> None:
     async with in_memory_client(zava_db.settings, zava_db.target, REGIONAL_MANAGER_USER_ID) as client:
         payload = await query(client, "SELECT store_name FROM retail.stores ORDER BY 1")
     assert sorted(r[0] for r in payload["rows"]) == sorted(REGIONAL_MANAGER_STORES)
 
 
 @pytest.mark.parametrize("user", [NO_ACCESS_USER, uuid.UUID(int=1)])
-async def test_user_without_access_sees_no_store_rows(zava_db: TestDatabase, user: uuid.UUID) -> None:
+async def test_user_without_access_sees_no_store_rows(zava_db: SeededDatabase, user: uuid.UUID) -> None:
     async with in_memory_client(zava_db.settings, zava_db.target, user) as client:
         for table in ("stores", "orders", "order_items", "customers", "inventory"):
             assert await count(client, f"SELECT count(*) FROM retail.{table}") == 0
 
 
-async def test_server_without_principal_refuses_every_query(zava_db: TestDatabase) -> None:
+async def test_server_without_principal_refuses_every_query(zava_db: SeededDatabase) -> None:
     async with in_memory_client(zava_db.settings, zava_db.target, None) as client:
         message = await tool_error(client, "SELECT count(*) FROM retail.orders")
     assert message.startswith("AUTHORIZATION_ERROR")
     assert "ZAVA_RLS_USER_ID" in message
 
 
-async def test_catalog_tables_are_shared_by_every_principal(zava_db: TestDatabase) -> None:
+async def test_catalog_tables_are_shared_by_every_principal(zava_db: SeededDatabase) -> None:
     counts = []
     for user in (HEAD_OFFICE, SEATTLE_MANAGER, NO_ACCESS_USER):
         async with in_memory_client(zava_db.settings, zava_db.target, user) as client:

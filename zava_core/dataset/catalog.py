@@ -62,20 +62,26 @@ ProductRow = tuple[int, str, str, int, int, Decimal, Decimal, Decimal, str, bool
 # What a product's name says about it, checked in order; the first match adds one sentence. Names
 # are matched with a space on each side, so " set " does not match "Closet" nor " led " "Angled".
 _NAME_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("hose hanger", "hose reel"),
-     "It keeps a garden hose neatly coiled, tidy and organized on the wall, off the ground and free of kinks."),
+    (
+        ("hose hanger", "hose reel"),
+        "It keeps a garden hose neatly coiled, tidy and organized on the wall, off the ground and free of kinks.",
+    ),
     (("brushless",), "Its brushless motor runs cooler and quieter and gets more work out of every battery charge."),
-    (("cordless", "18v", "20v", "li-ion"),
-     "It runs on a rechargeable lithium-ion battery, so you can work anywhere without an extension cord."),
-    (("compact", " mini ", " palm ", " mouse "),
-     "Compact and lightweight, it fits tight spaces and reduces fatigue during long or overhead work."),
+    (
+        ("cordless", "18v", "20v", "li-ion"),
+        "It runs on a rechargeable lithium-ion battery, so you can work anywhere without an extension cord.",
+    ),
+    (
+        ("compact", " mini ", " palm ", " mouse "),
+        "Compact and lightweight, it fits tight spaces and reduces fatigue during long or overhead work.",
+    ),
     (("corded",), "A corded motor delivers steady power all day with no batteries to charge."),
     (("variable speed",), "Variable speed lets you match the speed to the material and the task."),
     (("solar",), "Solar powered: it charges in daylight and turns on automatically at dusk, with no wiring."),
     (("gfci",), "GFCI protection cuts power in milliseconds on a ground fault, as code requires near water."),
     (("afci",), "AFCI protection detects dangerous arcing in damaged wiring before it can start a fire."),
     ((" usb ",), "Built-in USB ports charge phones and tablets without an adapter."),
-    ((" led ",), "Made for LED lighting, which uses a fraction of the energy of incandescent bulbs and lasts for years."),
+    ((" led ",), "Made for LED lighting, which uses a fraction of the energy of incandescent bulbs and lasts years."),
     (("zero voc",), "The zero-VOC, low-odor formula suits nurseries, bedrooms and rooms with little ventilation."),
     (("one-coat",), "Formulated to cover in a single coat, it saves time and paint."),
     (("eggshell",), "The eggshell finish has a soft, low sheen that hides wall flaws and wipes clean."),
@@ -90,7 +96,7 @@ _NAME_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("drinking water",), "Lead-free and drinking water safe, it is ideal for filling pet bowls and RVs."),
     (("self-watering",), "A built-in reservoir waters plants for days, ideal for busy gardeners."),
     (("magnetic",), "Strong magnets hold tools securely and keep them in sight."),
-    (("weatherproof", "weather resistant", "outdoor"), "Weather-resistant construction suits outdoor and damp locations."),
+    (("weatherproof", "weather resistant", "outdoor"), "Its weather-resistant build suits outdoor and damp locations."),
     (("heavy duty",), "Heavy-duty construction stands up to hard, everyday use."),
     (("professional", "premium"), "Premium, professional-grade quality for demanding projects."),
     (("rolling", "mobile", "portable"), "It moves easily around the garage, shop or job site."),
@@ -178,11 +184,11 @@ def build_catalog(reference: ReferenceData, rng: random.Random) -> Catalog:
     types: list[tuple[int, int, str]] = []
     type_ids: dict[tuple[str, str], int] = {}
     for category_id, name in enumerate(reference.categories, start=1):
-        spec = CATEGORY_SPECS.get(name)
-        if spec is None:
+        rules = CATEGORY_SPECS.get(name)
+        if rules is None:
             raise ConfigurationError(f"No product type rules for category {name!r}.")
         categories.append((category_id, name))
-        for type_spec in spec.types:
+        for type_spec in rules.types:
             type_ids[name, type_spec.code] = len(types) + 1
             types.append((len(types) + 1, category_id, type_spec.name))
 

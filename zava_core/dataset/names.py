@@ -4,6 +4,8 @@ from __future__ import annotations
 
 __all__ = ["AREA_CODES", "FIRST_NAMES", "LAST_NAMES"]
 
+# Ten names a line reads better than one a line.
+# fmt: off
 FIRST_NAMES = (
     "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Elizabeth",
     "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Charles", "Karen",
@@ -21,6 +23,7 @@ LAST_NAMES = (
     "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts",
     "Chen", "Patel", "Kim", "Tanaka", "Singh", "Olsen", "Larsen", "Murphy", "Cohen", "Novak",
 )
+# fmt: on
 
 #: Telephone area codes of the store cities; online customers get any of them.
 AREA_CODES = {

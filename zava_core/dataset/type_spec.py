@@ -44,7 +44,7 @@ class CategorySpec:
     types: tuple[TypeSpec, ...]
 
 
-def type_spec(
+def type_spec(  # noqa: PLR0917 - positional on purpose: the tables stay one entry per few lines
     code: str,
     name: str,
     noun: str,

@@ -7,12 +7,15 @@ from zava_core.dataset.type_spec import type_spec as t
 
 __all__ = ["ELECTRICAL", "GARDEN_AND_OUTDOOR", "LUMBER_AND_BUILDING", "PLUMBING", "STORAGE_AND_ORGANIZATION"]
 
+# The tables are laid out by hand, one type per entry; the formatter would spread each over a page.
+# fmt: off
 LUMBER_AND_BUILDING = CategorySpec("LUMBER & BUILDING MATERIALS", "LB", (
     t("DRY", "Drywall", "drywall panel", ("drywall",), (12, 28),
       "for finishing interior walls and ceilings",
       "a smooth paper face that tapes, muds and paints easily",
       "tapered edges for flat seams", "panels that score and snap cleanly"),
-    t("CEM", "Cement Board", "cement backer board", ("cement", "hardiebacker", "durock", "permabase", "wonderboard"), (12, 30),
+    t("CEM", "Cement Board", "cement backer board",
+      ("cement", "hardiebacker", "durock", "permabase", "wonderboard"), (12, 30),
       "as a water-resistant backer for tile in showers, floors and countertops",
       "a mold- and moisture-resistant core that will not rot or swell",
       "a textured face that bonds with thinset", "strength that keeps tile from cracking"),
@@ -126,7 +129,8 @@ PLUMBING = CategorySpec("PLUMBING", "PL", (
       "for drain, waste, vent and irrigation lines",
       "lightweight, rigid PVC that will not rust or corrode",
       "easy cutting with a hand saw", "solvent-weld joints that stay watertight"),
-    t("SEA", "Thread Sealants & Putty", "thread sealant", ("tape", "dope", "compound", "sealant", "putty", "grease"), (2, 12),
+    t("SEA", "Thread Sealants & Putty", "thread sealant",
+      ("tape", "dope", "compound", "sealant", "putty", "grease"), (2, 12),
       "for sealing threaded joints, drains and faucet bases against leaks",
       "a leak-proof seal on threaded pipe joints and fittings",
       "resistance to water, gas and oil", "easy application that cleans up without mess"),

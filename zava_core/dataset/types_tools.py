@@ -7,6 +7,8 @@ from zava_core.dataset.type_spec import type_spec as t
 
 __all__ = ["HAND_TOOLS", "HARDWARE", "PAINT_AND_FINISHES", "POWER_TOOLS"]
 
+# The tables are laid out by hand, one type per entry; the formatter would spread each over a page.
+# fmt: off
 HAND_TOOLS = CategorySpec("HAND TOOLS", "HT", (
     t("HAM", "Hammers", "hammer", ("hammer",), (9, 28),
       "for driving and pulling nails in framing, finishing and everyday repairs",
@@ -32,7 +34,8 @@ HAND_TOOLS = CategorySpec("HAND TOOLS", "HT", (
       "for cutting curves, coping joints and fine woodworking",
       "fine hardened teeth for clean, splinter-free cuts",
       "replaceable blades", "an adjustable frame that keeps the blade taut"),
-    t("MEA", "Measuring & Layout Tools", "measuring tool", ("caliper", "rule", "level", "square", "tape measure"), (8, 40),
+    t("MEA", "Measuring & Layout Tools", "measuring tool",
+      ("caliper", "rule", "level", "square", "tape measure"), (8, 40),
       "for accurate measuring, marking and leveling on every project",
       "easy-to-read markings and precision you can trust for square, level cuts",
       "a rugged housing that survives drops on the job site", "both inch and metric scales"),
@@ -46,7 +49,8 @@ POWER_TOOLS = CategorySpec("POWER TOOLS", "PT", (
     t("MIT", "Miter Saws", "miter saw", ("miter",), (120, 450),
       "for fast, accurate crosscuts and angled cuts in trim, molding and framing lumber",
       "positive bevel and miter detents at the most common angles",
-      "an LED shadow line that shows exactly where the blade will cut", "an electric brake that stops the blade in seconds"),
+      "an LED shadow line that shows exactly where the blade will cut",
+      "an electric brake that stops the blade in seconds"),
     t("JIG", "Jigsaws", "jigsaw", ("jigsaw",), (50, 180),
       "for cutting curves, circles and scroll patterns in wood, metal and laminate",
       "tool-free blade changes and orbital action for fast or fine cuts",

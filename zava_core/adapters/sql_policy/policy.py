@@ -1,0 +1,152 @@
+"""The statement check: PostgreSQL's own grammar (through pglast) decides what a query is.
+
+Regular expressions over SQL text lose to comments, quoting, Unicode escapes and dollar quoting;
+the parser does not, because it is the very grammar the server will use. This check is one wall
+of several: the database role, the read-only transaction, row-level security and the statement
+timeout each stand on their own as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pglast import ast, parse_sql
+from pglast.error import Error as PglastError
+from pglast.parser import fingerprint, scan
+
+from zava_core.domain.statements import CheckedStatement
+
+from .refusals import refuse
+from .walker import TreeChecker
+
+__all__ = ["PglastStatementPolicy"]
+
+# Explain options that only describe the plan. ANALYZE runs the statement, and WAL, TIMING and
+# SERIALIZE are meaningful only with it.
+_EXPLAIN_OPTIONS = frozenset({"verbose", "costs", "settings", "buffers", "format", "summary", "generic_plan", "memory"})
+_NOT_TEXT = frozenset({"C_COMMENT", "SQL_COMMENT", "ASCII_59"})
+_MAX_ERROR = 200
+_COMMANDS = {
+    "InsertStmt": "INSERT",
+    "UpdateStmt": "UPDATE",
+    "DeleteStmt": "DELETE",
+    "MergeStmt": "MERGE",
+    "VariableSetStmt": "SET/RESET",
+    "VariableShowStmt": "SHOW",
+    "CopyStmt": "COPY",
+    "DoStmt": "DO",
+    "CallStmt": "CALL",
+    "TransactionStmt": "Transaction control (BEGIN/COMMIT/ROLLBACK/SAVEPOINT)",
+    "CreateTableAsStmt": "CREATE TABLE AS",
+    "PrepareStmt": "PREPARE",
+    "ExecuteStmt": "EXECUTE",
+    "DeclareCursorStmt": "DECLARE CURSOR",
+    "LockStmt": "LOCK",
+    "ListenStmt": "LISTEN",
+    "NotifyStmt": "NOTIFY",
+    "VacuumStmt": "VACUUM/ANALYZE",
+    "TruncateStmt": "TRUNCATE",
+}
+_READ_ONLY_HINT = "Send a single SELECT (or EXPLAIN of a SELECT); this tool only reads data."
+
+
+def _command(node: object) -> str:
+    name = type(node).__name__
+    return _COMMANDS.get(name, name.removesuffix("Stmt"))
+
+
+class PglastStatementPolicy:
+    """Accepts exactly one read-only query over the exposed tables; refuses everything else.
+
+    ``exposed_tables`` maps each schema to the tables the model may read. The first schema is the
+    one on the server's ``search_path``: unqualified table names are resolved against it.
+    """
+
+    def __init__(
+        self,
+        exposed_tables: Mapping[str, Iterable[str]],
+        *,
+        max_sql_length: int = 20_000,
+        max_generate_series_rows: int = 100_000,
+    ) -> None:
+        if max_sql_length < 1 or max_generate_series_rows < 1:
+            raise ValueError("max_sql_length and max_generate_series_rows must be positive")
+        self._exposed = {s.lower(): frozenset(t.lower() for t in ts) for s, ts in exposed_tables.items()}
+        self._default_schema = next(iter(self._exposed), None)
+        self._max_sql_length = max_sql_length
+        self._max_series_rows = max_generate_series_rows
+
+    def check(self, sql: str) -> CheckedStatement:
+        if len(sql) > self._max_sql_length:
+            raise refuse(
+                "too_long",
+                f"The query is {len(sql)} characters long; the limit is {self._max_sql_length}.",
+                "Shorten it: select only the columns you need and let SQL aggregate, or ask in several queries.",
+            )
+        if "\x00" in sql:
+            # The C parser would stop at the NUL and judge a prefix of what the server receives.
+            raise refuse("syntax_error", "The query contains a NUL character.", "Remove the NUL character.")
+        statements = self._parse(sql)
+        if not statements:
+            raise refuse("empty_statement", "The query is empty.", "Send one SELECT statement.")
+        if len(statements) > 1:
+            raise refuse(
+                "single_statement",
+                f"The query holds {len(statements)} statements; exactly one is allowed.",
+                "Send one SELECT statement without semicolons between statements.",
+            )
+        root = statements[0].stmt
+        kind, query = self._top_level(root)
+        tables = TreeChecker(self._exposed, self._default_schema, self._max_series_rows).check(query)
+        text = self._statement_text(sql)
+        return CheckedStatement(sql=text, fingerprint=fingerprint(text), kind=kind, tables=tables)
+
+    @staticmethod
+    def _parse(sql: str) -> tuple[ast.RawStmt, ...]:
+        try:
+            return parse_sql(sql)
+        except PglastError as exc:
+            message = str(exc.args[0]) if exc.args else "syntax error"
+            if len(message) > _MAX_ERROR:
+                message = message[: _MAX_ERROR - 3] + "..."
+            location = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else None
+            where = f" (at character {location + 1})" if location is not None else ""
+            raise refuse(
+                "syntax_error",
+                f"Syntax error: {message}{where}.",
+                "Fix the SQL: it must be valid PostgreSQL.",
+            ) from None
+
+    @staticmethod
+    def _top_level(root: ast.Node | None) -> tuple[str, ast.SelectStmt]:
+        if isinstance(root, ast.SelectStmt):
+            return "select", root
+        if isinstance(root, ast.ExplainStmt):
+            for option in root.options or ():
+                name = str(option.defname).lower() if isinstance(option, ast.DefElem) else "?"
+                if name == "analyze":
+                    raise refuse(
+                        "explain_analyze",
+                        "EXPLAIN ANALYZE executes the statement and is not allowed.",
+                        "Use plain EXPLAIN (optionally VERBOSE, COSTS, FORMAT) to see the plan.",
+                    )
+                if name not in _EXPLAIN_OPTIONS:
+                    raise refuse(
+                        "explain_option",
+                        f"EXPLAIN option {name.upper()} is not allowed.",
+                        "Use EXPLAIN with VERBOSE, COSTS, SETTINGS, BUFFERS, FORMAT, SUMMARY or MEMORY.",
+                    )
+            if isinstance(root.query, ast.SelectStmt):
+                return "explain", root.query
+            raise refuse("not_read_only", f"EXPLAIN of {_command(root.query)} is not allowed.", _READ_ONLY_HINT)
+        raise refuse("not_read_only", f"{_command(root)} statements are not allowed.", _READ_ONLY_HINT)
+
+    @staticmethod
+    def _statement_text(sql: str) -> str:
+        """The original text from the first to the last real token.
+
+        Leading and trailing comments and semicolons go, so the executor may wrap the statement
+        (a trailing ``-- comment`` would otherwise swallow whatever follows it).
+        """
+        tokens = [t for t in scan(sql) if t.name not in _NOT_TEXT]
+        return sql[tokens[0].start : tokens[-1].end + 1] if tokens else sql.strip()
