@@ -111,7 +111,7 @@ APP_SETTINGS = {
     "default_transaction_read_only": "on",
     "statement_timeout": "30s",
     "idle_in_transaction_session_timeout": "60s",
-    "search_path": "retail",
+    "search_path": "retail, public",  # public holds pgvector's operators
 }
 
 

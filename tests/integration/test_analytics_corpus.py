@@ -4,12 +4,10 @@ owner gets with an explicit store filter."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
 import pytest
-from mcp import Client
 
 from tests.conftest import SEATTLE_MANAGER, SeededDatabase
 from tests.corpus.analytics import ANALYTICS_CASES, AnalyticsCase
@@ -20,17 +18,6 @@ from zava_core.dataset.generator import REGIONAL_MANAGER_USER_ID
 pytestmark = pytest.mark.integration
 
 PRINCIPALS = {"store_manager": SEATTLE_MANAGER, "regional_manager": REGIONAL_MANAGER_USER_ID}
-
-
-@pytest.fixture(scope="module")
-async def clients(zava_db: SeededDatabase) -> AsyncIterator[dict[str, Client]]:
-    opened: dict[str, Client] = {}
-    managers = [in_memory_client(zava_db.settings, zava_db.target, user) for user in PRINCIPALS.values()]
-    for name, manager in zip(PRINCIPALS, managers, strict=True):
-        opened[name] = await manager.__aenter__()
-    yield opened
-    for manager in reversed(managers):
-        await manager.__aexit__(None, None, None)
 
 
 async def store_array(admin: asyncpg.Connection, user: uuid.UUID) -> str:
@@ -49,9 +36,10 @@ def as_json(records: list[asyncpg.Record]) -> list[list[Any]]:
 @pytest.mark.parametrize("case", ANALYTICS_CASES, ids=lambda c: c.id)
 @pytest.mark.parametrize("who", list(PRINCIPALS))
 async def test_analytics_query_is_accepted_and_matches_explicit_filter(
-    case: AnalyticsCase, who: str, clients: dict[str, Client], admin_conn: asyncpg.Connection
+    case: AnalyticsCase, who: str, zava_db: SeededDatabase, admin_conn: asyncpg.Connection
 ) -> None:
-    result = await clients[who].call_tool("execute_sales_query", {"postgresql_query": case.sql})
+    async with in_memory_client(zava_db.settings, zava_db.target, PRINCIPALS[who]) as client:
+        result = await client.call_tool("execute_sales_query", {"postgresql_query": case.sql})
     assert not result.is_error, f"{case.id}: {tool_text(result)}"
     payload = result_payload(result)
     assert not payload["truncated"]

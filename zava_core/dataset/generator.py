@@ -221,8 +221,13 @@ class Dataset:
         return chain.from_iterable(pair[position] for pair in self._orders(10_000))
 
     def chunks(self, size: int = 10_000) -> Iterator[tuple[TableSpec, Sequence[Row]]]:
-        """Every table in foreign-key order, ``size`` rows at a time (orders and their lines
-        alternate, so each is generated once and never held whole in memory)."""
+        """Every table in foreign-key order, ``size`` rows at a time.
+
+        Orders come ``size`` at a time, each chunk followed by the chunk of their lines, so the
+        two are generated together once and neither is ever held whole in memory.
+        """
+        if size < 1:
+            raise ValidationError(f"The chunk size must be at least 1, got {size}.")
         for spec in TABLES:
             if spec.name in ("orders", "order_items"):
                 continue

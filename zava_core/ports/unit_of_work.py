@@ -15,6 +15,7 @@ from zava_core.domain.principal import Principal
 from zava_core.domain.results import QueryResult
 from zava_core.domain.schema import TableSchema
 from zava_core.domain.statements import CheckedStatement, QueryLimits
+from zava_core.ports.products import ProductSearch
 
 
 class SalesQueries(Protocol):
@@ -31,6 +32,7 @@ class UnitOfWork(Protocol):
     principal: Principal
     sales: SalesQueries
     catalog: SchemaCatalog
+    products: ProductSearch
 
     async def __aenter__(self) -> Self: ...
 

@@ -327,6 +327,8 @@ def test_generate_series_with_small_constant_bounds_is_accepted(args: str) -> No
         "start => 1, stop => 2",
         "1",
         "timestamp '2000-01-01', timestamp '2100-01-01', interval '1 hour'",
+        "'2000-01-01', '2100-01-01', '1 second'::interval",
+        "'2024-01-01T00:00:00+02:00'::timestamptz, '2024-12-31'::timestamptz, '1 minute'",
     ],
 )
 def test_generate_series_beyond_the_bound_or_not_constant_is_refused(args: str) -> None:
@@ -539,6 +541,10 @@ def test_query_parameters_are_refused() -> None:
     assert rule_of("SELECT * FROM orders WHERE order_id = $1") == "parameter_not_allowed"
 
 
+def test_grammar_outside_the_node_allow_list_is_refused() -> None:
+    assert rule_of("SELECT merge_action()") == "unsupported_syntax"
+
+
 def test_deeply_nested_query_is_checked_without_recursion_errors() -> None:
     depth = 4000
     POLICY.check("SELECT " + "(" * depth + "1" + ")" * depth)
@@ -553,6 +559,8 @@ def test_constructor_normalises_names_and_validates_limits() -> None:
         PglastStatementPolicy(EXPOSED, max_sql_length=0)
     with pytest.raises(ValueError, match="positive"):
         PglastStatementPolicy(EXPOSED, max_generate_series_rows=0)
+    with pytest.raises(TypeError, match="collection"):
+        PglastStatementPolicy({"retail": "orders"})
 
 
 # --- property ---------------------------------------------------------------------------------------
@@ -672,3 +680,21 @@ def test_any_function_off_the_allow_list_is_refused(name: str, placement: str) -
     """The allow-list is closed: an unknown name is refused wherever it is called."""
     with pytest.raises(QueryRejected):
         POLICY.check(placement.format(f=name))
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "EXPLAIN SELECT count(*) FROM retail.orders WHERE store_id = '6ba7b810-9dad-11d1-80b4-00c04fd430c8'",
+        "EXPLAIN (COSTS ON) SELECT * FROM retail.orders",
+        "EXPLAIN (COSTS) SELECT * FROM retail.orders",
+        "explain (format json) select * from retail.customers",
+    ],
+)
+def test_explain_with_costs_is_refused_because_estimates_span_every_store(sql: str) -> None:
+    assert rule_of(sql) == "explain_costs"
+
+
+@pytest.mark.parametrize("costs", ["OFF", "false", "0", "FALSE"])
+def test_explain_with_costs_off_is_accepted(costs: str) -> None:
+    assert POLICY.check(f"EXPLAIN (COSTS {costs}) SELECT * FROM retail.orders").kind == "explain"

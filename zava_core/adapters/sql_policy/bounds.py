@@ -29,27 +29,23 @@ MAX_GENERATED_STRING = 10_000
 _NUMERIC_TYPES = frozenset({"int2", "int4", "int8", "numeric", "float4", "float8", "integer", "bigint"})
 _TEMPORAL_TYPES = frozenset({"date", "timestamp", "timestamptz"})
 
+# Months and years are approximated (30 and 365 days): the estimate only has to be in the right
+# order of magnitude. One-letter units are left out, because "ms" would read as minutes.
 _UNIT_SECONDS = {
     "microsecond": 1e-6,
     "millisecond": 1e-3,
     "second": 1,
     "sec": 1,
-    "s": 1,
     "minute": 60,
     "min": 60,
-    "m": 60,
     "hour": 3600,
     "hr": 3600,
-    "h": 3600,
     "day": 86400,
-    "d": 86400,
     "week": 604800,
-    "w": 604800,
     "month": 2_592_000,
     "mon": 2_592_000,
     "year": 31_536_000,
     "yr": 31_536_000,
-    "y": 31_536_000,
     "decade": 315_360_000,
     "century": 3_153_600_000,
 }
@@ -96,9 +92,10 @@ def _numeric_constant(node: object) -> Decimal | None:
 
 
 def _temporal_constant(node: object) -> datetime | None:
-    if not (isinstance(node, ast.TypeCast) and _type_name(node) in _TEMPORAL_TYPES):
-        return None
-    text = _string_constant(node.arg)
+    """A date/timestamp literal, typed (date '2024-01-01') or not ('2024-01-01')."""
+    if isinstance(node, ast.TypeCast) and _type_name(node) in _TEMPORAL_TYPES:
+        node = node.arg
+    text = _string_constant(node)
     try:
         moment = datetime.fromisoformat(text.strip()) if text is not None else None
     except ValueError:

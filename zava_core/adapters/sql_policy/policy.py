@@ -71,6 +71,8 @@ class PglastStatementPolicy:
     ) -> None:
         if max_sql_length < 1 or max_generate_series_rows < 1:
             raise ValueError("max_sql_length and max_generate_series_rows must be positive")
+        if any(isinstance(tables, str) for tables in exposed_tables.values()):
+            raise TypeError("exposed_tables maps each schema to a collection of table names, not one string")
         self._exposed = {s.lower(): frozenset(t.lower() for t in ts) for s, ts in exposed_tables.items()}
         self._default_schema = next(iter(self._exposed), None)
         self._max_sql_length = max_sql_length
@@ -98,6 +100,13 @@ class PglastStatementPolicy:
         root = statements[0].stmt
         kind, query = self._top_level(root)
         tables = TreeChecker(self._exposed, self._default_schema, self._max_series_rows).check(query)
+        if isinstance(root, ast.ExplainStmt) and not _costs_off(root.options or ()):
+            raise refuse(
+                "explain_costs",
+                "EXPLAIN must turn costs off: cost and row estimates come from statistics over every "
+                "store, including stores this user may not see.",
+                "Write EXPLAIN (COSTS OFF) SELECT ... to see the plan's shape.",
+            )
         text = self._statement_text(sql)
         return CheckedStatement(sql=text, fingerprint=fingerprint(text), kind=kind, tables=tables)
 
@@ -150,3 +159,13 @@ class PglastStatementPolicy:
         """
         tokens = [t for t in scan(sql) if t.name not in _NOT_TEXT]
         return sql[tokens[0].start : tokens[-1].end + 1] if tokens else sql.strip()
+
+
+def _costs_off(options: object) -> bool:
+    for option in options:  # type: ignore[attr-defined]
+        if isinstance(option, ast.DefElem) and str(option.defname).lower() == "costs":
+            value = getattr(option.arg, "sval", None) or getattr(option.arg, "boolval", None)
+            if value is None and option.arg is not None:
+                value = getattr(option.arg, "ival", None)
+            return str(value).lower() in {"false", "off", "0"}
+    return False

@@ -40,15 +40,14 @@ Push = Callable[[object, Scope], None]
 # nothing an analyst needs, and a way to watch other sessions' write activity.
 SYSTEM_COLUMNS = frozenset({"xmin", "xmax", "cmin", "cmax", "ctid", "tableoid"})
 
-# Node types whose children are walked without a check of their own. The Json* nodes are the
-# SQL/JSON constructors, predicates, query functions and JSON_TABLE: pure functions of their input.
-
 
 def _node_types(names: str) -> frozenset[type[ast.Node]]:
     # getattr fails at import time if a pglast upgrade renames a node, which is what we want.
     return frozenset(getattr(ast, name) for name in names.split())
 
 
+# Node types whose children are walked without a check of their own. The Json* nodes are the
+# SQL/JSON constructors, predicates, query functions and JSON_TABLE: pure functions of their input.
 _STRUCTURAL = _node_types(
     """
     ResTarget A_Star A_Const String Integer Float Boolean BitString BoolExpr NullTest BooleanTest
@@ -70,6 +69,12 @@ def _names(parts: tuple[object, ...] | None) -> list[str]:
     return [str(p.sval) if isinstance(p, ast.String) else "" for p in parts or ()]
 
 
+def _xml_name(node: ast.Node) -> str:
+    if isinstance(node, ast.XmlExpr) and node.op is not None:
+        return node.op.name.removeprefix("IS_").lower()
+    return "xmlserialize" if isinstance(node, ast.XmlSerialize) else "xmltable"
+
+
 class TreeChecker:
     """Checks one statement tree; collects the exposed tables it reads. Single use."""
 
@@ -78,18 +83,6 @@ class TreeChecker:
         self._default_schema = default_schema
         self._max_series_rows = max_series_rows
         self.tables: set[str] = set()
-        self._handlers: dict[type[ast.Node], Callable[[ast.Node, Scope, Push], None]] = {
-            ast.SelectStmt: self._select,  # type: ignore[dict-item]  # each handler narrows the node type
-            ast.RangeVar: self._relation,  # type: ignore[dict-item]
-            ast.FuncCall: self._function,  # type: ignore[dict-item]
-            ast.TypeName: self._type,  # type: ignore[dict-item]
-            ast.ColumnRef: self._column,  # type: ignore[dict-item]
-            ast.A_Expr: self._operator,  # type: ignore[dict-item]
-            ast.SubLink: self._sublink,  # type: ignore[dict-item]
-            ast.SortBy: self._sort,  # type: ignore[dict-item]
-            ast.SQLValueFunction: self._value_function,  # type: ignore[dict-item]
-            ast.RangeTableSample: self._tablesample,  # type: ignore[dict-item]
-        }
 
     def check(self, root: ast.Node) -> frozenset[str]:
         stack: list[tuple[object, Scope]] = [(root, frozenset())]
@@ -107,10 +100,32 @@ class TreeChecker:
         return frozenset(self.tables)
 
     def _visit(self, node: ast.Node, scope: Scope, push: Push) -> None:
-        handler = self._handlers.get(type(node))
-        if handler is not None:
-            handler(node, scope, push)
-        elif type(node) in _STRUCTURAL:
+        match node:
+            case ast.SelectStmt():
+                self._select(node, scope, push)
+            case ast.RangeVar():
+                self._relation(node, scope)
+            case ast.FuncCall():
+                self._function(node, scope, push)
+            case ast.TypeName():
+                self._type(node, scope, push)
+            case ast.ColumnRef():
+                self._column(node)
+            case ast.A_Expr():
+                self._operator(node, scope, push)
+            case ast.SubLink():
+                self._sublink(node, scope, push)
+            case ast.SortBy():
+                self._sort(node, scope, push)
+            case ast.SQLValueFunction():
+                self._value_function(node)
+            case ast.RangeTableSample():
+                self._tablesample(node, scope, push)
+            case _:
+                self._visit_other(node, scope, push)
+
+    def _visit_other(self, node: ast.Node, scope: Scope, push: Push) -> None:
+        if type(node) in _STRUCTURAL:
             for field in node:
                 push(getattr(node, field), scope)
         elif isinstance(node, ast.ParamRef):
@@ -120,7 +135,7 @@ class TreeChecker:
                 "Write the values into the query as literals.",
             )
         elif isinstance(node, _XML):
-            raise function_not_allowed("XML processing")
+            raise function_not_allowed(_xml_name(node))
         else:
             raise refuse(
                 "unsupported_syntax",
@@ -167,7 +182,7 @@ class TreeChecker:
             push(cte.cycle_clause, visible)
         return scope | frozenset(names)
 
-    def _relation(self, node: ast.RangeVar, scope: Scope, push: Push) -> None:
+    def _relation(self, node: ast.RangeVar, scope: Scope) -> None:
         name = str(node.relname)
         if node.catalogname is None and node.schemaname is None and name in scope:
             return  # a CTE in scope; PostgreSQL resolves it before any table
@@ -210,7 +225,7 @@ class TreeChecker:
         push(node.typmods, scope)
         push(node.arrayBounds, scope)
 
-    def _column(self, node: ast.ColumnRef, scope: Scope, push: Push) -> None:
+    def _column(self, node: ast.ColumnRef) -> None:
         last = (node.fields or ())[-1:]
         if last and isinstance(last[0], ast.String) and str(last[0].sval).lower() in SYSTEM_COLUMNS:
             raise refuse(
@@ -242,7 +257,7 @@ class TreeChecker:
         self._check_operator(node.useOp)
         push(node.node, scope)
 
-    def _value_function(self, node: ast.SQLValueFunction, scope: Scope, push: Push) -> None:
+    def _value_function(self, node: ast.SQLValueFunction) -> None:
         if node.op not in ALLOWED_SQL_VALUE_FUNCTIONS:
             op = node.op.name if node.op is not None else "unknown"
             raise function_not_allowed(op.removeprefix("SVFOP_").lower())

@@ -44,6 +44,9 @@ def create_engine(url: str, pool: PoolSettings) -> AsyncEngine:
                 "jit": "on" if pool.jit else "off",
                 "work_mem": pool.work_mem,
                 "statement_timeout": f"{pool.statement_timeout_ms}ms",
+                # The statement check parses with these; the server must read strings the same way.
+                "standard_conforming_strings": "on",
+                "client_encoding": "UTF8",
             },
         },
     )

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import asyncpg
 from sqlalchemy.exc import DBAPIError
 
-from zava_core.domain.errors import AuthorizationError, DatabaseError, QueryTimeout
+from zava_core.domain.errors import AuthorizationError, DatabaseError, QueryTimeout, ResourceLimitExceeded
 
 __all__ = ["redact", "translate_errors"]
 
@@ -47,6 +47,11 @@ def _from_postgres(exc: asyncpg.PostgresError, sql: str) -> Exception:
             "The query ran past the time limit and was cancelled.",
             hint="Filter to fewer rows (a date range, one store), aggregate earlier, or avoid cross joins.",
             sqlstate=state,
+        )
+    if state.startswith("53") or state == "54001":  # insufficient resources, statement too complex
+        return ResourceLimitExceeded(
+            f"The query hit a server resource limit: {message}",
+            hint="Return fewer or smaller rows, aggregate earlier, or avoid cross joins and huge series.",
         )
     if state in _AUTH_STATES:
         return AuthorizationError(f"The database refused: {message}")

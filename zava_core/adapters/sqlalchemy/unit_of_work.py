@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransactio
 
 from zava_core.adapters.sqlalchemy.catalog import SqlSchemaCatalog
 from zava_core.adapters.sqlalchemy.errors import translate_errors
+from zava_core.adapters.sqlalchemy.products import SqlProductSearch
 from zava_core.adapters.sqlalchemy.sales import SqlSalesQueries
 from zava_core.domain.principal import Principal
 
@@ -30,6 +31,7 @@ _BIND_CONTEXT = text(
 class SqlAlchemyUnitOfWork:
     sales: SqlSalesQueries
     catalog: SqlSchemaCatalog
+    products: SqlProductSearch
 
     def __init__(self, engine: AsyncEngine, context_key: str, principal: Principal, statement_timeout_ms: int) -> None:
         self.principal = principal
@@ -61,6 +63,7 @@ class SqlAlchemyUnitOfWork:
         self._connection = connection
         self.sales = SqlSalesQueries(connection)
         self.catalog = SqlSchemaCatalog(connection)
+        self.products = SqlProductSearch(connection)
         return self
 
     async def __aexit__(

@@ -1,0 +1,194 @@
+"""Product search inside the unit of work: vector (HNSW), full-text and stock / basket queries.
+
+Every statement runs in the unit of work's read-only transaction as ``zava_app`` with the
+principal's context bound, so ``inventory``, ``stores`` and ``order_items`` pass through
+row-level security: stock and "bought together" only ever count the principal's stores. The
+catalog tables carry no store and are shared.
+
+The application role's search_path is ``retail`` alone, so pgvector's type and operators are
+named with their schema (``public``, where migration 0001 creates the extension).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from zava_core.adapters.sqlalchemy.errors import translate_errors
+from zava_core.domain.products import ProductCandidate, SearchFilters, StoreStock
+from zava_core.ports.products import VectorSearchTuning
+
+__all__ = ["SqlProductSearch", "vector_literal"]
+
+_PRODUCT_COLUMNS = (
+    "p.product_id, p.sku, p.product_name, c.category_name, t.type_name, p.base_price::float8 AS price"
+)
+_CATALOG_JOINS = (
+    "JOIN retail.categories c ON c.category_id = p.category_id "
+    "JOIN retail.product_types t ON t.type_id = p.type_id"
+)
+# set_config(..., true) is SET LOCAL: it ends with the unit of work's transaction.
+_TUNE = text(
+    "SELECT set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', :iterative, true), "
+    "set_config('hnsw.max_scan_tuples', :max_tuples, true)"
+)
+# OR of the question's lexemes: a plain-words question rarely contains every word of a product,
+# so AND (websearch_to_tsquery) would find nothing; ts_rank_cd then prefers products that match
+# more of the words, closer together and in the name (weight A) rather than the description.
+_TSQUERY = (
+    "(SELECT CASE WHEN s = '' THEN NULL ELSE to_tsquery('simple', s) END FROM (SELECT array_to_string(ARRAY("
+    "SELECT quote_literal(l) FROM unnest(tsvector_to_array(to_tsvector('english', :text))) AS l), ' | ') AS s) x)"
+)
+
+
+def vector_literal(vector: Sequence[float]) -> str:
+    """pgvector's text form; cast with ``CAST(:v AS public.vector)``."""
+    return "[" + ",".join(f"{float(v):.7g}" for v in vector) + "]"
+
+
+def _filters(filters: SearchFilters, params: dict[str, Any]) -> str:
+    clauses = []
+    if filters.category:
+        clauses.append("p.category_id = (SELECT category_id FROM retail.categories WHERE lower(category_name) = lower(:category))")
+        params["category"] = filters.category
+    if filters.min_price is not None:
+        clauses.append("p.base_price >= :min_price")
+        params["min_price"] = filters.min_price
+    if filters.max_price is not None:
+        clauses.append("p.base_price <= :max_price")
+        params["max_price"] = filters.max_price
+    if filters.in_stock_only:
+        # RLS on inventory limits this to the principal's stores.
+        clauses.append("EXISTS (SELECT 1 FROM retail.inventory i WHERE i.product_id = p.product_id AND i.stock_level > 0)")
+    return "".join(" AND " + c for c in clauses)
+
+
+def _candidate(row: Any, *, similarity: float | None = None, rank: float | None = None) -> ProductCandidate:
+    return ProductCandidate(
+        product_id=row.product_id,
+        sku=row.sku,
+        product_name=row.product_name,
+        category=row.category_name,
+        product_type=row.type_name,
+        price=float(row.price),
+        similarity=similarity,
+        keyword_rank=rank,
+    )
+
+
+class SqlProductSearch:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def _rows(self, sql: str, params: dict[str, Any]) -> Sequence[Any]:
+        with translate_errors():
+            return (await self._connection.execute(text(sql), params)).all()
+
+    async def _tune(self, tuning: VectorSearchTuning) -> None:
+        with translate_errors():
+            await self._connection.execute(
+                _TUNE,
+                {
+                    "ef": str(tuning.ef_search),
+                    "iterative": "relaxed_order" if tuning.iterative else "off",
+                    "max_tuples": str(tuning.max_scan_tuples),
+                },
+            )
+
+    async def category_names(self) -> list[str]:
+        rows = await self._rows("SELECT category_name FROM retail.categories ORDER BY category_name", {})
+        return [r.category_name for r in rows]
+
+    async def semantic(
+        self, vector: Sequence[float], model_id: str, filters: SearchFilters, limit: int, tuning: VectorSearchTuning
+    ) -> list[ProductCandidate]:
+        await self._tune(tuning)
+        params: dict[str, Any] = {"q": vector_literal(vector), "model": model_id, "limit": limit}
+        where = _filters(filters, params)
+        # The inner query is what the HNSW index answers (ORDER BY distance LIMIT); with
+        # relaxed_order an iterative scan may return slightly out of order, hence the outer sort.
+        sql = (
+            "WITH nearest AS MATERIALIZED ("
+            " SELECT e.product_id, e.description_embedding OPERATOR(public.<=>) CAST(:q AS public.vector) AS distance"
+            " FROM retail.product_description_embeddings e"
+            + (" JOIN retail.products p ON p.product_id = e.product_id" if where else "")
+            + " WHERE e.model = :model" + where
+            + " ORDER BY distance LIMIT :limit) "
+            f"SELECT {_PRODUCT_COLUMNS}, 1 - n.distance AS similarity FROM nearest n "
+            f"JOIN retail.products p ON p.product_id = n.product_id {_CATALOG_JOINS} "
+            "ORDER BY n.distance, p.product_id"
+        )
+        return [_candidate(r, similarity=float(r.similarity)) for r in await self._rows(sql, params)]
+
+    async def keyword(self, text_query: str, filters: SearchFilters, limit: int) -> list[ProductCandidate]:
+        params: dict[str, Any] = {"text": text_query, "exact": text_query.strip().lower(), "limit": limit}
+        where = _filters(filters, params)
+        # An exact SKU or product name outranks any full-text score (ts_rank_cd is below 1).
+        sql = (
+            f"SELECT {_PRODUCT_COLUMNS}, rank FROM ("
+            " SELECT p.product_id, ts_rank_cd(p.search_document, q.query, 1)"
+            " + CASE WHEN lower(p.sku) = :exact OR lower(p.product_name) = :exact THEN 10 ELSE 0 END AS rank"
+            f" FROM retail.products p, {_TSQUERY} AS q(query)"
+            " WHERE (p.search_document @@ q.query OR lower(p.sku) = :exact OR lower(p.product_name) = :exact)"
+            + where
+            + " ORDER BY rank DESC, p.product_id LIMIT :limit) k "
+            f"JOIN retail.products p ON p.product_id = k.product_id {_CATALOG_JOINS} "
+            "ORDER BY k.rank DESC, p.product_id"
+        )
+        return [_candidate(r, rank=float(r.rank)) for r in await self._rows(sql, params)]
+
+    async def stock(self, product_ids: Sequence[int]) -> dict[int, list[StoreStock]]:
+        if not product_ids:
+            return {}
+        rows = await self._rows(
+            "SELECT i.product_id, s.store_name, i.stock_level FROM retail.inventory i "
+            "JOIN retail.stores s ON s.store_id = i.store_id "
+            "WHERE i.product_id = ANY(CAST(:ids AS integer[])) ORDER BY i.product_id, s.store_name",
+            {"ids": list(product_ids)},
+        )
+        stock: dict[int, list[StoreStock]] = {}
+        for r in rows:
+            stock.setdefault(r.product_id, []).append(StoreStock(r.store_name, r.stock_level))
+        return stock
+
+    async def product(self, product_id: int) -> ProductCandidate | None:
+        rows = await self._rows(
+            f"SELECT {_PRODUCT_COLUMNS} FROM retail.products p {_CATALOG_JOINS} WHERE p.product_id = :id",
+            {"id": product_id},
+        )
+        return _candidate(rows[0]) if rows else None
+
+    async def similar(
+        self, product_id: int, model_id: str, limit: int, tuning: VectorSearchTuning
+    ) -> list[ProductCandidate]:
+        await self._tune(tuning)
+        sql = (
+            "WITH nearest AS MATERIALIZED ("
+            " SELECT e.product_id, e.description_embedding OPERATOR(public.<=>) (SELECT description_embedding"
+            "   FROM retail.product_description_embeddings WHERE product_id = :id AND model = :model) AS distance"
+            " FROM retail.product_description_embeddings e"
+            " WHERE e.model = :model AND e.product_id <> :id ORDER BY distance LIMIT :limit) "
+            f"SELECT {_PRODUCT_COLUMNS}, 1 - n.distance AS similarity FROM nearest n "
+            f"JOIN retail.products p ON p.product_id = n.product_id {_CATALOG_JOINS} "
+            "WHERE n.distance IS NOT NULL ORDER BY n.distance, p.product_id"
+        )
+        rows = await self._rows(sql, {"id": product_id, "model": model_id, "limit": limit})
+        return [_candidate(r, similarity=float(r.similarity)) for r in rows]
+
+    async def bought_together(self, product_id: int, limit: int) -> list[tuple[ProductCandidate, int]]:
+        # Both sides of the self-join pass through RLS: only baskets of the principal's stores.
+        sql = (
+            f"SELECT {_PRODUCT_COLUMNS}, b.orders FROM ("
+            " SELECT other.product_id, count(DISTINCT other.order_id) AS orders"
+            " FROM retail.order_items mine JOIN retail.order_items other"
+            "   ON other.order_id = mine.order_id AND other.product_id <> mine.product_id"
+            " WHERE mine.product_id = :id GROUP BY other.product_id"
+            " ORDER BY orders DESC, other.product_id LIMIT :limit) b "
+            f"JOIN retail.products p ON p.product_id = b.product_id {_CATALOG_JOINS} "
+            "ORDER BY b.orders DESC, p.product_id"
+        )
+        rows = await self._rows(sql, {"id": product_id, "limit": limit})
+        return [(_candidate(r), int(r.orders)) for r in rows]

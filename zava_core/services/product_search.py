@@ -1,0 +1,179 @@
+"""The ``semantic_search_products`` and ``get_product_recommendations`` use cases.
+
+The question is embedded outside the unit of work (no pooled connection waits on a model) and
+through a cache keyed by provider, model and text: the vector does not depend on who asks, so
+the key holds no principal. Everything read from the database happens in one unit of work for
+the principal, so stock and basket figures only ever cover the stores it may see.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from array import array
+from collections.abc import Sequence
+
+from zava_core.domain.audit import AuditEvent
+from zava_core.domain.errors import ValidationError, ZavaError
+from zava_core.domain.principal import Principal
+from zava_core.domain.products import (
+    ProductCandidate,
+    ProductMatch,
+    ProductQuery,
+    ProductSearchResult,
+    Recommendations,
+    reciprocal_rank_fusion,
+)
+from zava_core.ports.audit import AuditLog
+from zava_core.ports.cache import Cache
+from zava_core.ports.embeddings import EmbeddingProvider
+from zava_core.ports.products import ProductSearch, VectorSearchTuning
+from zava_core.ports.unit_of_work import UnitOfWorkFactory
+from zava_core.services.concurrency import PrincipalLimiter
+
+__all__ = ["MAX_RECOMMENDATIONS", "ProductSearchService", "ef_search_for", "query_embedding_key"]
+
+MAX_RECOMMENDATIONS = 50
+#: HNSW candidate list: at least EF_SEARCH_FLOOR (the recall bench's choice), and 2x the rows asked.
+EF_SEARCH_FLOOR = 100
+EF_SEARCH_CAP = 1000
+#: How deep each list goes before hybrid fusion: enough for the keyword list to rescue a product
+#: the vector search ranked low, and the other way round.
+HYBRID_DEPTH_FACTOR = 3
+HYBRID_MIN_DEPTH = 30
+
+
+def ef_search_for(rows: int) -> int:
+    return min(EF_SEARCH_CAP, max(EF_SEARCH_FLOOR, 2 * rows))
+
+
+def query_embedding_key(model_id: str, text: str) -> str:
+    digest = hashlib.sha256(f"{model_id}\n{text}".encode()).hexdigest()
+    return f"qemb:v1:{model_id}:{digest}"
+
+
+class ProductSearchService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        embeddings: EmbeddingProvider,
+        cache: Cache,
+        *,
+        limiter: PrincipalLimiter | None = None,
+        audit: AuditLog | None = None,
+        embedding_cache_ttl_seconds: int = 7 * 24 * 3600,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._embeddings = embeddings
+        self._cache = cache
+        self._limiter = limiter or PrincipalLimiter(per_principal=4)
+        self._audit = audit
+        self._ttl = embedding_cache_ttl_seconds
+
+    @property
+    def model_id(self) -> str:
+        return self._embeddings.model_id
+
+    async def embed_query(self, text: str) -> list[float]:
+        """The question's vector, from the cache when this provider and model saw the text before."""
+        key = query_embedding_key(self._embeddings.model_id, text)
+        if self._ttl and (cached := await self._cache.get(key)) is not None:
+            values = array("f")
+            values.frombytes(cached)
+            if len(values) == self._embeddings.dimensions:
+                return values.tolist()
+        (vector,) = await self._embeddings.embed([text])
+        if self._ttl:
+            await self._cache.set(key, array("f", vector).tobytes(), self._ttl)
+        return vector
+
+    async def search(self, principal: Principal, query: ProductQuery) -> ProductSearchResult:
+        started = time.perf_counter()
+        try:
+            vector = await self.embed_query(query.text) if query.mode != "keyword" else None
+            async with self._limiter.slot(principal), self._uow_factory(principal) as uow:
+                repo = uow.products
+                await self._check_category(repo, query)
+                matches = await self._search(repo, query, vector)
+                stock = await repo.stock([m.product.product_id for m in matches])
+        except ZavaError as exc:
+            self._record(principal, "semantic_search_products", started, error=exc)
+            raise
+        products = [ProductMatch(m.product, m.score, stock.get(m.product.product_id, ())) for m in matches]
+        self._record(principal, "semantic_search_products", started, rows=len(products))
+        return ProductSearchResult(query, products, (time.perf_counter() - started) * 1000)
+
+    async def _check_category(self, repo: ProductSearch, query: ProductQuery) -> None:
+        category = query.filters.category
+        if category is None:
+            return
+        names = await repo.category_names()
+        if category.lower() not in {n.lower() for n in names}:
+            raise ValidationError(f"Unknown category {category!r}.", hint="Use one of: " + ", ".join(names) + ".")
+
+    async def _search(
+        self, repo: ProductSearch, query: ProductQuery, vector: Sequence[float] | None
+    ) -> list[ProductMatch]:
+        rows, filters = query.max_rows, query.filters
+        depth = rows if query.mode != "hybrid" else max(HYBRID_MIN_DEPTH, HYBRID_DEPTH_FACTOR * rows)
+        semantic: list[ProductCandidate] = []
+        if vector is not None:
+            tuning = VectorSearchTuning(ef_search_for(depth), iterative=filters.any)
+            found = await repo.semantic(vector, self._embeddings.model_id, filters, depth, tuning)
+            semantic = [c for c in found if c.similarity is not None and c.similarity >= query.similarity_threshold]
+        if query.mode == "semantic":
+            return [ProductMatch(c, c.similarity or 0.0) for c in semantic[:rows]]
+        keyword = await repo.keyword(query.text, filters, depth)
+        if query.mode == "keyword":
+            return [ProductMatch(c, c.keyword_rank or 0.0) for c in keyword[:rows]]
+        by_id = {c.product_id: c for c in keyword} | {c.product_id: c for c in semantic}
+        fused = reciprocal_rank_fusion([[c.product_id for c in semantic], [c.product_id for c in keyword]])
+        return [ProductMatch(by_id[pid], score) for pid, score in fused[:rows]]
+
+    async def recommendations(self, principal: Principal, product_id: int, max_rows: int = 10) -> Recommendations:
+        if isinstance(product_id, bool) or not isinstance(product_id, int) or product_id < 1:
+            raise ValidationError(f"product_id must be a positive integer, got {product_id!r}.")
+        if isinstance(max_rows, bool) or not 1 <= max_rows <= MAX_RECOMMENDATIONS:
+            raise ValidationError(f"max_rows must be from 1 to {MAX_RECOMMENDATIONS}, got {max_rows!r}.")
+        started = time.perf_counter()
+        try:
+            async with self._limiter.slot(principal), self._uow_factory(principal) as uow:
+                repo = uow.products
+                product = await repo.product(product_id)
+                if product is None:
+                    raise ValidationError(
+                        f"There is no product with id {product_id}.",
+                        hint="Find ids with semantic_search_products.",
+                    )
+                tuning = VectorSearchTuning(ef_search_for(max_rows))
+                similar = await repo.similar(product_id, self._embeddings.model_id, max_rows, tuning)
+                together = await repo.bought_together(product_id, max_rows)
+                ids = [product_id, *(c.product_id for c in similar), *(c.product_id for c, _ in together)]
+                stock = await repo.stock(list(dict.fromkeys(ids)))
+        except ZavaError as exc:
+            self._record(principal, "get_product_recommendations", started, error=exc)
+            raise
+        self._record(principal, "get_product_recommendations", started, rows=len(similar) + len(together))
+        return Recommendations(
+            product=ProductMatch(product, 1.0, stock.get(product_id, ())),
+            similar=[ProductMatch(c, c.similarity or 0.0, stock.get(c.product_id, ())) for c in similar],
+            bought_together=[
+                ProductMatch(c, float(n), stock.get(c.product_id, ()), orders_together=n) for c, n in together
+            ],
+            duration_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    def _record(self, principal: Principal, tool: str, started: float, *, rows: int = 0, error: ZavaError | None = None) -> None:
+        if self._audit is None:
+            return
+        self._audit.record(
+            AuditEvent(
+                principal=str(principal),
+                tool=tool,
+                outcome="ok" if error is None else "error",
+                fingerprint=None,
+                duration_ms=(time.perf_counter() - started) * 1000,
+                row_count=rows,
+                code=None if error is None else error.code,
+            )
+        )
