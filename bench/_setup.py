@@ -41,7 +41,9 @@ async def seeded_database(scale: float, seed: int = 42) -> AsyncIterator[tuple[D
             await prepare_database(settings, target)
             started = time.perf_counter()
             report = await seed_database(target, seed=seed, scale=scale, show_progress=False)
-            print(f"seeded scale {scale}: {sum(report.row_counts.values()):,} rows in {time.perf_counter() - started:.1f} s")
+            print(
+                f"seeded scale {scale}: {sum(report.row_counts.values()):,} rows in {time.perf_counter() - started:.1f} s"
+            )
             yield target, settings
         finally:
             embedded.stop(data_dir)

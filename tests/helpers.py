@@ -11,10 +11,10 @@ from typing import Any
 from mcp import Client
 
 from zava_mcp_adapter.bootstrap import bootstrap
+from zava_mcp_adapter.database.provisioning import DatabaseTarget
 from zava_mcp_adapter.identity import StaticIdentity
 from zava_mcp_adapter.server import build_server, lifespan_for
 from zava_mcp_adapter.settings import Settings
-from zava_mcp_adapter.database.provisioning import DatabaseTarget
 
 
 @asynccontextmanager

@@ -62,7 +62,9 @@ class Container(containers.DeclarativeContainer):
         max_result_bytes=settings.provided.max_result_bytes,
         statement_timeout_ms=settings.provided.statement_timeout_ms,
     )
-    limiter = providers.Singleton(PrincipalLimiter, per_principal=settings.provided.max_concurrent_queries_per_principal)
+    limiter = providers.Singleton(
+        PrincipalLimiter, per_principal=settings.provided.max_concurrent_queries_per_principal
+    )
 
     sales = providers.Singleton(
         SalesQueryService, uow_factory=uow_factory, policy=policy, limits=limits, limiter=limiter, audit=audit

@@ -83,9 +83,7 @@ class JwtTokenVerifier:
         )
 
 
-def issue_token(
-    secret: str, user_id: uuid.UUID, *, audience: str, issuer: str, ttl_seconds: int = 30 * 86400
-) -> str:
+def issue_token(secret: str, user_id: uuid.UUID, *, audience: str, issuer: str, ttl_seconds: int = 30 * 86400) -> str:
     if ttl_seconds <= 0:
         raise ValueError("ttl_seconds must be positive")
     now = int(time.time())

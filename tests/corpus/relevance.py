@@ -47,11 +47,27 @@ def precision_at(
 C = RelevanceCase
 CASES: tuple[RelevanceCase, ...] = (
     # What a product is for, in plain words.
-    C("something to keep the garden hose tidy",
-      products=("Retractable Hose Hanger", "Heavy Duty Wall Hook Set", "Rubber Coated Hooks", "Retractable Cord Reel")),
-    C("quiet cordless drill for a small flat",
-      products=("Cordless Drill 18V Li-Ion", "Impact Drill 20V", "Brushless Impact Driver", "Compact Impact Driver",
-                "Impact Driver 18V", "Right Angle Drill", "Hammer Drill 1/2-inch")),
+    C(
+        "something to keep the garden hose tidy",
+        products=(
+            "Retractable Hose Hanger",
+            "Heavy Duty Wall Hook Set",
+            "Rubber Coated Hooks",
+            "Retractable Cord Reel",
+        ),
+    ),
+    C(
+        "quiet cordless drill for a small flat",
+        products=(
+            "Cordless Drill 18V Li-Ion",
+            "Impact Drill 20V",
+            "Brushless Impact Driver",
+            "Compact Impact Driver",
+            "Impact Driver 18V",
+            "Right Angle Drill",
+            "Hammer Drill 1/2-inch",
+        ),
+    ),
     C("water the lawn automatically while I'm away", types=("Sprinklers",), products=("Soaker Hose 25-foot",)),
     C("fix a toilet that keeps running", types=("Toilet Repair",)),
     C("unclog a blocked kitchen sink", types=("Drain Cleaning",)),
@@ -62,11 +78,22 @@ CASES: tuple[RelevanceCase, ...] = (
     C("clear protective coat for a hardwood floor", types=("Polyurethane & Clear Finishes",)),
     C("cut curves in plywood", types=("Jigsaws",), products=("Coping Saw",)),
     C("smooth wood before finishing it", types=("Finishing Sanders", "Belt Sanders", "Files & Rasps")),
-    C("loosen rusted lug nuts quickly", products=("Impact Wrench 1/2-inch", "Right Angle Impact", "Torque Wrench 1/2-drive",
-                                                  "Adjustable Wrench 10-inch", "Combination Wrench Set SAE", "Metric Wrench Set")),
+    C(
+        "loosen rusted lug nuts quickly",
+        products=(
+            "Impact Wrench 1/2-inch",
+            "Right Angle Impact",
+            "Torque Wrench 1/2-drive",
+            "Adjustable Wrench 10-inch",
+            "Combination Wrench Set SAE",
+            "Metric Wrench Set",
+        ),
+    ),
     C("make accurate angled cuts on trim and molding", types=("Miter Saws",), products=("Coping Saw",)),
-    C("light up the garden path at night without wiring",
-      products=("Solar Path Light Set", "Solar Deck Light Set", "Landscape Spotlight Kit", "String Lights 48-foot")),
+    C(
+        "light up the garden path at night without wiring",
+        products=("Solar Path Light Set", "Solar Deck Light Set", "Landscape Spotlight Kit", "String Lights 48-foot"),
+    ),
     C("grow vegetables and herbs from seed", types=("Seeds",), products=("Seed Starting Mix",)),
     C("feed the lawn in spring", types=("Fertilizer & Plant Food",)),
     C("keep weeds down in flower beds", types=("Mulch",)),

@@ -17,7 +17,8 @@ from tests.conftest import SeededDatabase
 
 
 def server_env(db: SeededDatabase, **extra: str) -> dict[str, str]:
-    assert db.target.admin_url is not None and db.target.jwt_secret is not None
+    assert db.target.admin_url is not None
+    assert db.target.jwt_secret is not None
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZAVA_")}
     env.update(
         {

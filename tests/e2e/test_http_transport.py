@@ -92,7 +92,16 @@ def _forged(db: SeededDatabase, **claims: object) -> str:
 
 @pytest.mark.parametrize(
     "case",
-    ["expired", "wrong_audience", "wrong_issuer", "wrong_secret", "no_subject", "subject_not_uuid", "garbage", "no_exp"],
+    [
+        "expired",
+        "wrong_audience",
+        "wrong_issuer",
+        "wrong_secret",
+        "no_subject",
+        "subject_not_uuid",
+        "garbage",
+        "no_exp",
+    ],
 )
 def test_invalid_tokens_get_401(http_server: HttpServer, zava_db: SeededDatabase, case: str) -> None:
     tokens = {

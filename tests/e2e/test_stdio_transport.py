@@ -52,7 +52,11 @@ def test_stdout_carries_only_protocol_messages(zava_db: SeededDatabase) -> None:
             "jsonrpc": "2.0",
             "id": 1,
             "method": "initialize",
-            "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}},
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "t", "version": "0"},
+            },
         },
         {"jsonrpc": "2.0", "method": "notifications/initialized"},
         {
@@ -62,7 +66,7 @@ def test_stdout_carries_only_protocol_messages(zava_db: SeededDatabase) -> None:
             "params": {"name": "execute_sales_query", "arguments": {"postgresql_query": "SELECT 1 AS one"}},
         },
     ]
-    completed = subprocess.run(  # noqa: S603 - our own entry point
+    completed = subprocess.run(
         [sys.executable, "-m", "zava_mcp_adapter.stdio"],
         input="".join(json.dumps(r) + "\n" for r in requests).encode(),
         env=server_env(zava_db, ZAVA_RLS_USER_ID=str(SEATTLE_MANAGER), ZAVA_LOG_LEVEL="DEBUG"),

@@ -19,18 +19,23 @@ from tests.conftest import NO_ACCESS_USER, SEATTLE_MANAGER, SeededDatabase, make
 from tests.corpus.adversarial import ADVERSARIAL_CASES, AdversarialCase
 from tests.helpers import result_payload, tool_text
 from zava_core.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from zava_core.dataset.generator import REGIONAL_MANAGER_USER_ID
 from zava_core.domain.errors import ZavaError
 from zava_core.domain.principal import Principal
 from zava_core.domain.statements import CheckedStatement, QueryLimits
-from zava_core.dataset.generator import REGIONAL_MANAGER_USER_ID
 from zava_mcp_adapter.bootstrap import bootstrap
 from zava_mcp_adapter.identity import StaticIdentity
 from zava_mcp_adapter.server import build_server, lifespan_for
 
 pytestmark = pytest.mark.integration
 
-PRINCIPALS = {"store_manager": SEATTLE_MANAGER, "regional_manager": REGIONAL_MANAGER_USER_ID, "no_access": NO_ACCESS_USER}
+PRINCIPALS = {
+    "store_manager": SEATTLE_MANAGER,
+    "regional_manager": REGIONAL_MANAGER_USER_ID,
+    "no_access": NO_ACCESS_USER,
+}
 TIMEOUT_MS = 2_000
+SCOPE_PROBE = CheckedStatement("SELECT DISTINCT store_id::text FROM retail.orders", "", "select", frozenset())
 LIMITS = QueryLimits(max_rows=200, max_result_bytes=200_000, statement_timeout_ms=TIMEOUT_MS)
 
 
@@ -45,10 +50,20 @@ async def fingerprint(admin: asyncpg.Connection) -> list[Any]:
         tuple(await admin.fetchrow(f"SELECT count(*), coalesce(sum(hashtext(t::text)::bigint), 0) FROM {r['name']} t"))
         for r in tables
     ]
-    roles = await admin.fetch("SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname LIKE 'zava%' ORDER BY 1")
+    roles = await admin.fetch(
+        "SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname LIKE 'zava%' ORDER BY 1"
+    )
     settings = await admin.fetch("SELECT setrole, setconfig FROM pg_db_role_setting ORDER BY 1")
-    acl = await admin.fetch("SELECT relname, relacl::text FROM pg_class WHERE relnamespace = 'retail'::regnamespace ORDER BY 1")
-    return [[r["name"] for r in tables], sums, [tuple(r) for r in roles], [tuple(r) for r in settings], [tuple(r) for r in acl]]
+    acl = await admin.fetch(
+        "SELECT relname, relacl::text FROM pg_class WHERE relnamespace = 'retail'::regnamespace ORDER BY 1"
+    )
+    return [
+        [r["name"] for r in tables],
+        sums,
+        [tuple(r) for r in roles],
+        [tuple(r) for r in settings],
+        [tuple(r) for r in acl],
+    ]
 
 
 async def visible_and_hidden(admin: asyncpg.Connection, user: uuid.UUID) -> tuple[set[str], set[str]]:
@@ -56,7 +71,9 @@ async def visible_and_hidden(admin: asyncpg.Connection, user: uuid.UUID) -> tupl
     rows = await admin.fetch(
         """
         SELECT s.store_id::text AS id, s.store_name,
-               (s.rls_user_id = $1 OR EXISTS (SELECT 1 FROM retail.principal_stores p WHERE p.user_id = $1 AND p.store_id = s.store_id)) AS visible
+               (s.rls_user_id = $1 OR EXISTS (
+                   SELECT 1 FROM retail.principal_stores p WHERE p.user_id = $1 AND p.store_id = s.store_id
+               )) AS visible
         FROM retail.stores s
         """,
         user,
@@ -76,8 +93,13 @@ async def tool_client(db: SeededDatabase, user: uuid.UUID) -> AsyncIterator[tupl
     """A client on a server whose pool holds one connection, so every call and the probe after
     it share that connection."""
     settings = make_settings(
-        db.target, db.settings.data_dir, pool_min_size=1, pool_max_size=1, statement_timeout_ms=TIMEOUT_MS,
-        max_rows=200, max_result_bytes=200_000,
+        db.target,
+        db.settings.data_dir,
+        pool_min_size=1,
+        pool_max_size=1,
+        statement_timeout_ms=TIMEOUT_MS,
+        max_rows=200,
+        max_result_bytes=200_000,
     )
     container = bootstrap(settings, db.target)
     async with Client(build_server(lifespan_for(container, StaticIdentity(user)))) as client:
@@ -135,7 +157,9 @@ async def test_adversarial_case_through_the_tool(
 async def bypass_factory(zava_db: SeededDatabase) -> AsyncIterator[SqlAlchemyUnitOfWorkFactory]:
     from zava_core.adapters.sqlalchemy.engine import PoolSettings, create_engine  # noqa: PLC0415
 
-    engine = create_engine(zava_db.target.app_url, PoolSettings(min_size=1, max_size=1, statement_timeout_ms=TIMEOUT_MS))
+    engine = create_engine(
+        zava_db.target.app_url, PoolSettings(min_size=1, max_size=1, statement_timeout_ms=TIMEOUT_MS)
+    )
     yield SqlAlchemyUnitOfWorkFactory(engine, zava_db.target.context_key, TIMEOUT_MS)
     await engine.dispose()
 
@@ -149,16 +173,15 @@ async def test_database_layers_hold_without_the_statement_check(
     before = await fingerprint(admin_conn)
     _, hidden = await visible_and_hidden(admin_conn, SEATTLE_MANAGER)
     statement = CheckedStatement(case.sql.strip().rstrip(";"), "bypass", "select", frozenset())
+    error: ZavaError | None = None
+    rows: list[Any] = []
     try:
         async with bypass_factory(Principal(SEATTLE_MANAGER)) as uow:
-            result = await uow.sales.run(statement, LIMITS)
+            rows.append((await uow.sales.run(statement, LIMITS)).rows)
             # A statement that "succeeded" must not have widened what the next one sees.
-            after = await uow.sales.run(
-                CheckedStatement("SELECT DISTINCT store_id::text FROM retail.orders", "", "select", frozenset()), LIMITS
-            )
+            rows.append((await uow.sales.run(SCOPE_PROBE, LIMITS)).rows)
     except ZavaError as exc:
-        assert not leaked(str(exc), hidden), f"{case.id} error leaks another store: {exc}"
-    else:
-        assert not leaked(result.rows, hidden), f"{case.id} returned another store's rows without the check"
-        assert not leaked(after.rows, hidden), f"{case.id} widened the context for the rest of its transaction"
+        error = exc
+    assert not leaked(str(error or ""), hidden), f"{case.id} error leaks another store: {error}"
+    assert not leaked(rows, hidden), f"{case.id} returned or widened to another store's rows without the check"
     assert await fingerprint(admin_conn) == before, f"{case.id} changed the database without the check"

@@ -29,8 +29,11 @@ async def store_array(admin: asyncpg.Connection, user: uuid.UUID) -> str:
     return "ARRAY[" + ", ".join(f"'{r['store_id']}'" for r in ids) + "]::uuid[]"
 
 
-def as_json(records: list[asyncpg.Record]) -> list[list[Any]]:
-    return [[to_json_value(v) for v in r.values()] for r in records]
+async def owner_rows(admin: asyncpg.Connection, sql: str) -> list[list[Any]]:
+    """The owner's result in the tool's JSON form (types as PostgreSQL reports them)."""
+    statement = await admin.prepare(sql)
+    types = [a.type.name for a in statement.get_attributes()]
+    return [[to_json_value(v, types[i]) for i, v in enumerate(r.values())] for r in await statement.fetch()]
 
 
 @pytest.mark.parametrize("case", ANALYTICS_CASES, ids=lambda c: c.id)
@@ -47,5 +50,5 @@ async def test_analytics_query_is_accepted_and_matches_explicit_filter(
         assert payload["row_count"] > 0
         return
     reference = case.reference.format(stores=await store_array(admin_conn, PRINCIPALS[who]))
-    expected = as_json(await admin_conn.fetch(reference))
+    expected = await owner_rows(admin_conn, reference)
     assert payload["rows"] == expected

@@ -39,7 +39,9 @@ async def test_every_table_with_store_id_has_forced_rls_with_using_and_check(adm
     )
     assert {r["relname"] for r in rows} >= {"stores", "customers", "inventory", "orders", "order_items"}
     for row in rows:
-        assert row["relrowsecurity"] and row["relforcerowsecurity"] and row["complete"], row["relname"]
+        assert row["relrowsecurity"], row["relname"]
+        assert row["relforcerowsecurity"], row["relname"]
+        assert row["complete"], row["relname"]
 
 
 async def test_exposed_tables_are_exactly_what_the_app_role_may_read(admin_conn: asyncpg.Connection) -> None:

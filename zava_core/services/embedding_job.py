@@ -34,7 +34,8 @@ async def embed_catalog(
     progress: Progress | None = None,
 ) -> EmbedReport:
     """Embed every product whose stored vector is missing, stale (its text changed) or made
-    by another model; ``force`` re-embeds all. Each batch is saved as soon as it is computed."""
+    by another model; ``force`` re-embeds all. Each batch is saved as soon as it is computed.
+    The keyword search's term frequencies are recounted at the end."""
     if batch_size < 1:
         raise ConfigurationError(f"batch_size must be at least 1, got {batch_size}.")
     started = time.perf_counter()
@@ -54,6 +55,7 @@ async def embed_catalog(
         await store.save(provider.model_id, list(zip(batch, vectors, strict=True)))
         if progress is not None:
             progress.advance(PROGRESS_LABEL, len(batch))
+    await store.refresh_search_terms()
     return EmbedReport(
         model_id=provider.model_id,
         products=len(products),

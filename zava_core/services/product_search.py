@@ -20,6 +20,7 @@ from zava_core.domain.products import (
     ProductCandidate,
     ProductMatch,
     ProductQuery,
+    RRF_K,
     ProductSearchResult,
     Recommendations,
     reciprocal_rank_fusion,
@@ -62,6 +63,7 @@ class ProductSearchService:
         limiter: PrincipalLimiter | None = None,
         audit: AuditLog | None = None,
         embedding_cache_ttl_seconds: int = 7 * 24 * 3600,
+        rrf_k: int = RRF_K,
     ) -> None:
         self._uow_factory = uow_factory
         self._embeddings = embeddings
@@ -69,6 +71,7 @@ class ProductSearchService:
         self._limiter = limiter or PrincipalLimiter(per_principal=4)
         self._audit = audit
         self._ttl = embedding_cache_ttl_seconds
+        self._rrf_k = rrf_k
 
     @property
     def model_id(self) -> str:
@@ -127,7 +130,9 @@ class ProductSearchService:
         if query.mode == "keyword":
             return [ProductMatch(c, c.keyword_rank or 0.0) for c in keyword[:rows]]
         by_id = {c.product_id: c for c in keyword} | {c.product_id: c for c in semantic}
-        fused = reciprocal_rank_fusion([[c.product_id for c in semantic], [c.product_id for c in keyword]])
+        fused = reciprocal_rank_fusion(
+            [[c.product_id for c in semantic], [c.product_id for c in keyword]], k=self._rrf_k
+        )
         return [ProductMatch(by_id[pid], score) for pid, score in fused[:rows]]
 
     async def recommendations(self, principal: Principal, product_id: int, max_rows: int = 10) -> Recommendations:
@@ -163,7 +168,9 @@ class ProductSearchService:
             duration_ms=(time.perf_counter() - started) * 1000,
         )
 
-    def _record(self, principal: Principal, tool: str, started: float, *, rows: int = 0, error: ZavaError | None = None) -> None:
+    def _record(
+        self, principal: Principal, tool: str, started: float, *, rows: int = 0, error: ZavaError | None = None
+    ) -> None:
         if self._audit is None:
             return
         self._audit.record(

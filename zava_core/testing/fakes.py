@@ -102,7 +102,9 @@ class FakeUnitOfWork:
 class FakeUnitOfWorkFactory:
     """Scopes: user id -> the stores it may see; an unknown user sees none (fail closed)."""
 
-    def __init__(self, scopes: Mapping[uuid.UUID, frozenset[uuid.UUID]], rows_by_store: Mapping[uuid.UUID, int]) -> None:
+    def __init__(
+        self, scopes: Mapping[uuid.UUID, frozenset[uuid.UUID]], rows_by_store: Mapping[uuid.UUID, int]
+    ) -> None:
         self._scopes = scopes
         self._rows_by_store = rows_by_store
         self.catalog = FakeCatalog()

@@ -42,7 +42,10 @@ def analytics_queries(draw: st.DrawFn) -> str:
         source += f" {draw(st.sampled_from(['JOIN', 'LEFT JOIN']))} retail.{join_table} {join_alias} ON {join_on}"
     shape = draw(st.sampled_from(["rows", "grouped", "window", "cte", "union"]))
     if shape == "grouped":
-        return f"SELECT {alias}.store_id, count(*), sum({alias}.{numeric}) FROM {source} WHERE {predicate} GROUP BY 1 ORDER BY 1"
+        return (
+            f"SELECT {alias}.store_id, count(*), sum({alias}.{numeric}) "
+            f"FROM {source} WHERE {predicate} GROUP BY 1 ORDER BY 1"
+        )
     if shape == "window":
         return (
             f"SELECT {alias}.store_id, rank() OVER (PARTITION BY {alias}.store_id ORDER BY {alias}.{numeric}) "
@@ -52,4 +55,6 @@ def analytics_queries(draw: st.DrawFn) -> str:
         return f"WITH x AS (SELECT {alias}.store_id FROM {source} WHERE {predicate}) SELECT DISTINCT store_id FROM x"
     if shape == "union":
         return f"SELECT {alias}.store_id FROM {source} WHERE {predicate} UNION SELECT store_id FROM retail.orders"
-    return f"SELECT {alias}.store_id, {alias}.{numeric} FROM {source} WHERE {predicate} LIMIT {draw(st.integers(1, 500))}"
+    return (
+        f"SELECT {alias}.store_id, {alias}.{numeric} FROM {source} WHERE {predicate} LIMIT {draw(st.integers(1, 500))}"
+    )

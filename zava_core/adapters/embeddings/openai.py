@@ -78,8 +78,13 @@ class OpenAIEmbeddingProvider:
 
     @classmethod
     def for_openai(
-        cls, *, api_key: str | None, base_url: str | None = None, model: str | None = None,
-        dimensions: int | None = None, **options: Any,
+        cls,
+        *,
+        api_key: str | None,
+        base_url: str | None = None,
+        model: str | None = None,
+        dimensions: int | None = None,
+        **options: Any,
     ) -> OpenAIEmbeddingProvider:
         if not api_key:
             raise ConfigurationError(
@@ -89,17 +94,31 @@ class OpenAIEmbeddingProvider:
         model = model or DEFAULT_OPENAI_MODEL
         client = openai.AsyncOpenAI(api_key=api_key, base_url=base_url, max_retries=0, timeout=30.0)
         dims, explicit = _dimensions(model, dimensions)
-        return cls(client, model=model, model_id=f"openai/{model}", dimensions=dims, request_dimensions=explicit, **options)
+        return cls(
+            client, model=model, model_id=f"openai/{model}", dimensions=dims, request_dimensions=explicit, **options
+        )
 
     @classmethod
     def for_azure(
-        cls, *, endpoint: str | None, api_key: str | None, api_version: str, deployment: str | None,
-        model: str | None = None, dimensions: int | None = None, **options: Any,
+        cls,
+        *,
+        endpoint: str | None,
+        api_key: str | None,
+        api_version: str,
+        deployment: str | None,
+        model: str | None = None,
+        dimensions: int | None = None,
+        **options: Any,
     ) -> OpenAIEmbeddingProvider:
-        missing = [name for name, value in (
-            ("ZAVA_AZURE_OPENAI_ENDPOINT", endpoint), ("ZAVA_AZURE_OPENAI_DEPLOYMENT", deployment),
-            ("ZAVA_OPENAI_API_KEY", api_key),
-        ) if not value]
+        missing = [
+            name
+            for name, value in (
+                ("ZAVA_AZURE_OPENAI_ENDPOINT", endpoint),
+                ("ZAVA_AZURE_OPENAI_DEPLOYMENT", deployment),
+                ("ZAVA_OPENAI_API_KEY", api_key),
+            )
+            if not value
+        ]
         if missing:
             raise ConfigurationError(
                 f"The Azure OpenAI embedding provider needs {', '.join(missing)}.",
@@ -111,8 +130,13 @@ class OpenAIEmbeddingProvider:
         )
         dims, explicit = _dimensions(model, dimensions)
         return cls(
-            client, model=deployment or model, model_id=f"openai/{model}", dimensions=dims,
-            request_dimensions=explicit, service="Azure OpenAI", **options,
+            client,
+            model=deployment or model,
+            model_id=f"openai/{model}",
+            dimensions=dims,
+            request_dimensions=explicit,
+            service="Azure OpenAI",
+            **options,
         )
 
     @property
@@ -183,7 +207,9 @@ def _dimensions(model: str, configured: int | None) -> tuple[int, bool]:
     native = KNOWN_DIMENSIONS.get(model)
     if configured is None:
         if native is None:
-            raise ConfigurationError(f"The size of {model!r}'s vectors is unknown.", hint="Set ZAVA_EMBEDDING_DIMENSIONS.")
+            raise ConfigurationError(
+                f"The size of {model!r}'s vectors is unknown.", hint="Set ZAVA_EMBEDDING_DIMENSIONS."
+            )
         if native > 2000:
             raise ConfigurationError(
                 f"{model!r} makes {native}-dimensional vectors; pgvector's HNSW index takes at most 2000.",

@@ -69,7 +69,7 @@ _COLUMNS = text(
 )
 _CONSTRAINTS = text(
     """
-    SELECT c.relname AS table_name, con.contype AS kind,
+    SELECT c.relname AS table_name, con.contype::text AS kind,
            ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
                  JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord) AS cols,
            fn.nspname || '.' || fc.relname AS ref_table,
@@ -123,19 +123,12 @@ class SqlSchemaCatalog:
         cols = [c for c in columns if c.table_name == name]
         cons = [c for c in constraints if c.table_name == name]
         primary = next((list(c.cols) for c in cons if c.kind == "p"), [])
-        foreign = [
-            ForeignKey(list(c.cols), f"{c.ref_table}({', '.join(c.ref_cols)})")
-            for c in cons
-            if c.kind == "f"
-        ]
+        foreign = [ForeignKey(list(c.cols), f"{c.ref_table}({', '.join(c.ref_cols)})") for c in cons if c.kind == "f"]
         return TableSchema(
             schema=SCHEMA,
             name=name,
             description=cols[0].table_description if cols else None,
-            columns=[
-                ColumnInfo(c.column_name, c.column_type, c.nullable, c.column_description)
-                for c in cols
-            ],
+            columns=[ColumnInfo(c.column_name, c.column_type, c.nullable, c.column_description) for c in cols],
             primary_key=primary,
             foreign_keys=foreign,
             row_level_security=bool(cols[0].rls) if cols else False,

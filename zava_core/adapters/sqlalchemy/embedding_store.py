@@ -89,10 +89,24 @@ class AsyncpgEmbeddingStore:
                 f" LEFT JOIN {TABLE} e ON e.product_id = p.product_id ORDER BY p.product_id"
             )
         return [
-            ProductText(r["product_id"], r["product_name"], r["category_name"], r["type_name"],
-                        r["product_description"], r["model"], r["content_hash"])
+            ProductText(
+                r["product_id"],
+                r["product_name"],
+                r["category_name"],
+                r["type_name"],
+                r["product_description"],
+                r["model"],
+                r["content_hash"],
+            )
             for r in rows
         ]
+
+    async def refresh_search_terms(self) -> None:
+        """Recount the keyword-search term frequencies (migration 0004) after the catalog changed."""
+        with translate_errors():
+            exists = await self._conn.fetchval("SELECT to_regclass('retail.product_search_terms') IS NOT NULL")
+            if exists:
+                await self._conn.execute("REFRESH MATERIALIZED VIEW retail.product_search_terms")
 
     async def save(self, model_id: str, items: Sequence[tuple[ProductText, Sequence[float]]]) -> None:
         if not items:

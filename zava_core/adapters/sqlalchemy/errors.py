@@ -56,9 +56,7 @@ def _from_postgres(exc: asyncpg.PostgresError, sql: str) -> Exception:
     if state in _AUTH_STATES:
         return AuthorizationError(f"The database refused: {message}")
     if state in _READ_ONLY_STATES:
-        return DatabaseError(
-            f"{message}. Only read queries are allowed.", hint="Use SELECT only.", sqlstate=state
-        )
+        return DatabaseError(f"{message}. Only read queries are allowed.", hint="Use SELECT only.", sqlstate=state)
     position = getattr(exc, "position", None)
     where = f" (at character {position})" if position else ""
     return DatabaseError(f"{message}{where}", hint=hint, sqlstate=state or None)

@@ -23,25 +23,25 @@ from zava_core.ports.products import VectorSearchTuning
 
 __all__ = ["SqlProductSearch", "vector_literal"]
 
-_PRODUCT_COLUMNS = (
-    "p.product_id, p.sku, p.product_name, c.category_name, t.type_name, p.base_price::float8 AS price"
-)
+_PRODUCT_COLUMNS = "p.product_id, p.sku, p.product_name, c.category_name, t.type_name, p.base_price::float8 AS price"
 _CATALOG_JOINS = (
-    "JOIN retail.categories c ON c.category_id = p.category_id "
-    "JOIN retail.product_types t ON t.type_id = p.type_id"
+    "JOIN retail.categories c ON c.category_id = p.category_id JOIN retail.product_types t ON t.type_id = p.type_id"
 )
 # set_config(..., true) is SET LOCAL: it ends with the unit of work's transaction.
 _TUNE = text(
     "SELECT set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', :iterative, true), "
     "set_config('hnsw.max_scan_tuples', :max_tuples, true)"
 )
-# OR of the question's lexemes: a plain-words question rarely contains every word of a product,
-# so AND (websearch_to_tsquery) would find nothing; ts_rank_cd then prefers products that match
-# more of the words, closer together and in the name (weight A) rather than the description.
-_TSQUERY = (
-    "(SELECT CASE WHEN s = '' THEN NULL ELSE to_tsquery('simple', s) END FROM (SELECT array_to_string(ARRAY("
-    "SELECT quote_literal(l) FROM unnest(tsvector_to_array(to_tsvector('english', :text))) AS l), ' | ') AS s) x)"
+# Keyword relevance: the sum of the inverse document frequencies of the question's words that
+# a product contains (migration 0004 keeps the frequencies). Any one word may match: plain-words
+# questions rarely contain every word of a product, so AND (websearch_to_tsquery) finds nothing.
+_TERMS = (
+    "SELECT to_tsquery('simple', quote_literal(s.word)) AS query, ln(1 + s.products::float8 / s.documents) AS idf"
+    " FROM retail.product_search_terms s"
+    " WHERE s.word = ANY(tsvector_to_array(to_tsvector('english', :text))) AND s.documents > 0"
 )
+#: An exact SKU or product name outranks any sum of word weights.
+EXACT_MATCH_RANK = 100.0
 
 
 def vector_literal(vector: Sequence[float]) -> str:
@@ -52,7 +52,9 @@ def vector_literal(vector: Sequence[float]) -> str:
 def _filters(filters: SearchFilters, params: dict[str, Any]) -> str:
     clauses = []
     if filters.category:
-        clauses.append("p.category_id = (SELECT category_id FROM retail.categories WHERE lower(category_name) = lower(:category))")
+        clauses.append(
+            "p.category_id = (SELECT category_id FROM retail.categories WHERE lower(category_name) = lower(:category))"
+        )
         params["category"] = filters.category
     if filters.min_price is not None:
         clauses.append("p.base_price >= :min_price")
@@ -62,7 +64,9 @@ def _filters(filters: SearchFilters, params: dict[str, Any]) -> str:
         params["max_price"] = filters.max_price
     if filters.in_stock_only:
         # RLS on inventory limits this to the principal's stores.
-        clauses.append("EXISTS (SELECT 1 FROM retail.inventory i WHERE i.product_id = p.product_id AND i.stock_level > 0)")
+        clauses.append(
+            "EXISTS (SELECT 1 FROM retail.inventory i WHERE i.product_id = p.product_id AND i.stock_level > 0)"
+        )
     return "".join(" AND " + c for c in clauses)
 
 
@@ -115,7 +119,8 @@ class SqlProductSearch:
             " SELECT e.product_id, e.description_embedding OPERATOR(public.<=>) CAST(:q AS public.vector) AS distance"
             " FROM retail.product_description_embeddings e"
             + (" JOIN retail.products p ON p.product_id = e.product_id" if where else "")
-            + " WHERE e.model = :model" + where
+            + " WHERE e.model = :model"
+            + where
             + " ORDER BY distance LIMIT :limit) "
             f"SELECT {_PRODUCT_COLUMNS}, 1 - n.distance AS similarity FROM nearest n "
             f"JOIN retail.products p ON p.product_id = n.product_id {_CATALOG_JOINS} "
@@ -126,15 +131,15 @@ class SqlProductSearch:
     async def keyword(self, text_query: str, filters: SearchFilters, limit: int) -> list[ProductCandidate]:
         params: dict[str, Any] = {"text": text_query, "exact": text_query.strip().lower(), "limit": limit}
         where = _filters(filters, params)
-        # An exact SKU or product name outranks any full-text score (ts_rank_cd is below 1).
         sql = (
-            f"SELECT {_PRODUCT_COLUMNS}, rank FROM ("
-            " SELECT p.product_id, ts_rank_cd(p.search_document, q.query, 1)"
-            " + CASE WHEN lower(p.sku) = :exact OR lower(p.product_name) = :exact THEN 10 ELSE 0 END AS rank"
-            f" FROM retail.products p, {_TSQUERY} AS q(query)"
-            " WHERE (p.search_document @@ q.query OR lower(p.sku) = :exact OR lower(p.product_name) = :exact)"
-            + where
-            + " ORDER BY rank DESC, p.product_id LIMIT :limit) k "
+            f"WITH terms AS MATERIALIZED ({_TERMS}), scored AS ("
+            " SELECT p.product_id, t.idf AS rank FROM terms t"
+            " JOIN retail.products p ON p.search_document @@ t.query WHERE true" + where
+            + f" UNION ALL SELECT p.product_id, {EXACT_MATCH_RANK} FROM retail.products p"
+            " WHERE (lower(p.sku) = :exact OR lower(p.product_name) = :exact)" + where
+            + "), ranked AS (SELECT product_id, sum(rank) AS rank FROM scored GROUP BY product_id"
+            " ORDER BY rank DESC, product_id LIMIT :limit) "
+            f"SELECT {_PRODUCT_COLUMNS}, k.rank FROM ranked k "
             f"JOIN retail.products p ON p.product_id = k.product_id {_CATALOG_JOINS} "
             "ORDER BY k.rank DESC, p.product_id"
         )

@@ -23,8 +23,7 @@ from zava_core.domain.principal import Principal
 __all__ = ["SqlAlchemyUnitOfWork", "SqlAlchemyUnitOfWorkFactory"]
 
 _BIND_CONTEXT = text(
-    "SELECT zava_private.set_principal(CAST(:user_id AS uuid), :key), "
-    "set_config('statement_timeout', :timeout, true)"
+    "SELECT zava_private.set_principal(CAST(:user_id AS uuid), :key), set_config('statement_timeout', :timeout, true)"
 )
 
 

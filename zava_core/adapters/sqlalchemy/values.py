@@ -6,8 +6,9 @@ import base64
 import datetime as dt
 import decimal
 import json
+import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from zava_core.domain.results import JsonValue
@@ -23,9 +24,11 @@ def _decimal(value: decimal.Decimal) -> JsonValue:
     if value == value.to_integral_value() and abs(value) < 2**53:
         return int(value)
     # Keep a float only when it carries the decimal exactly; otherwise a string loses nothing.
-    as_float = float(value)
-    digits = len(value.as_tuple().digits)
-    return as_float if digits <= _EXACT_FLOAT_DIGITS else str(value)
+    return float(value) if len(value.as_tuple().digits) <= _EXACT_FLOAT_DIGITS else str(value)
+
+
+def _float(value: float) -> JsonValue:
+    return value if math.isfinite(value) else str(value)
 
 
 def _interval(value: dt.timedelta) -> str:
@@ -37,28 +40,37 @@ def _interval(value: dt.timedelta) -> str:
     return f"{sign}P{int(days)}DT{int(hours)}H{int(minutes)}M{secs:g}S"
 
 
+def _temporal(value: dt.date | dt.time) -> str:
+    return value.isoformat()
+
+
+def _bytes(value: bytes | bytearray | memoryview) -> str:
+    return base64.b64encode(bytes(value)).decode("ascii")
+
+
+# Checked in order: bool before int (a bool is an int), datetime before date.
+_CONVERTERS: tuple[tuple[type | tuple[type, ...], Callable[[Any], JsonValue]], ...] = (
+    ((bool, int, str), lambda v: v),
+    (float, _float),
+    (decimal.Decimal, _decimal),
+    ((dt.datetime, dt.date, dt.time), _temporal),
+    (dt.timedelta, _interval),
+    (uuid.UUID, str),
+    ((bytes, bytearray, memoryview), _bytes),
+    (Mapping, lambda v: {str(k): to_json_value(x) for k, x in v.items()}),
+    ((list, tuple), lambda v: [to_json_value(x) for x in v]),
+)
+
+
 def to_json_value(value: Any, type_name: str = "") -> JsonValue:
     """One value; ``type_name`` is PostgreSQL's type name, used for JSON text."""
-    if value is None or isinstance(value, bool | int | str) and type_name not in ("json", "jsonb"):
-        return value  # type: ignore[no-any-return]
+    if value is None:
+        return None
     if type_name in ("json", "jsonb") and isinstance(value, str):
         return json.loads(value)  # type: ignore[no-any-return]
-    if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else str(value)
-    if isinstance(value, decimal.Decimal):
-        return _decimal(value)
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, dt.timedelta):
-        return _interval(value)
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, bytes | bytearray | memoryview):
-        return base64.b64encode(bytes(value)).decode("ascii")
-    if isinstance(value, Mapping):
-        return {str(k): to_json_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_json_value(v) for v in value]
+    for kinds, convert in _CONVERTERS:
+        if isinstance(value, kinds):
+            return convert(value)
     if hasattr(value, "tolist"):  # pgvector / numpy arrays
         return [float(x) for x in value.tolist()]
     return str(value)
