@@ -16,7 +16,10 @@ from zava_core.adapters.sqlalchemy.engine import PoolSettings, create_engine
 from zava_core.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from zava_core.domain.statements import QueryLimits
 from zava_core.ports.cache import Cache
+from zava_core.ports.embeddings import EmbeddingProvider
+from zava_core.services.checked_cache import CachingStatementPolicy
 from zava_core.services.concurrency import PrincipalLimiter
+from zava_core.services.product_search import ProductSearchService
 from zava_core.services.sales_queries import SalesQueryService
 from zava_core.services.schema_catalog import SchemaService
 from zava_mcp_adapter.database.provisioning import DatabaseTarget
@@ -29,6 +32,32 @@ def _cache(settings: Settings) -> Cache:
     if settings.redis_url is None:
         return MemoryCache()
     return RedisCache.from_url(settings.redis_url.get_secret_value())
+
+
+def embedding_provider_for(settings: Settings) -> EmbeddingProvider:
+    """The configured provider; a misconfiguration fails here, at start-up, naming the setting."""
+    if settings.embedding_provider == "local":
+        from zava_core.adapters.embeddings.local import LocalEmbeddingProvider  # noqa: PLC0415
+
+        return LocalEmbeddingProvider(model=settings.embedding_model, threads=settings.embedding_threads)
+    from zava_core.adapters.embeddings.openai import OpenAIEmbeddingProvider  # noqa: PLC0415 - optional package
+
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    if settings.embedding_provider == "azure":
+        return OpenAIEmbeddingProvider.for_azure(
+            endpoint=settings.azure_openai_endpoint,
+            api_key=key,
+            api_version=settings.azure_openai_api_version,
+            deployment=settings.azure_openai_deployment,
+            model=settings.embedding_model,
+            dimensions=settings.embedding_dimensions,
+        )
+    return OpenAIEmbeddingProvider.for_openai(
+        api_key=key,
+        base_url=settings.openai_base_url,
+        model=settings.embedding_model,
+        dimensions=settings.embedding_dimensions,
+    )
 
 
 class Container(containers.DeclarativeContainer):
@@ -55,7 +84,9 @@ class Container(containers.DeclarativeContainer):
     )
     cache = providers.Singleton(_cache, settings)
     audit = providers.Singleton(StructlogAuditLog)
-    policy = providers.Singleton(PglastStatementPolicy, exposed_tables=EXPOSED_TABLES)
+    policy = providers.Singleton(
+        CachingStatementPolicy, inner=providers.Singleton(PglastStatementPolicy, exposed_tables=EXPOSED_TABLES)
+    )
     limits = providers.Singleton(
         QueryLimits,
         max_rows=settings.provided.max_rows,
@@ -71,4 +102,14 @@ class Container(containers.DeclarativeContainer):
     )
     schema = providers.Singleton(
         SchemaService, uow_factory=uow_factory, cache=cache, ttl_seconds=settings.provided.schema_cache_ttl_seconds
+    )
+    embeddings = providers.Singleton(embedding_provider_for, settings)
+    product_search = providers.Singleton(
+        ProductSearchService,
+        uow_factory=uow_factory,
+        embeddings=embeddings,
+        cache=cache,
+        limiter=limiter,
+        audit=audit,
+        embedding_cache_ttl_seconds=settings.provided.embedding_cache_ttl_seconds,
     )

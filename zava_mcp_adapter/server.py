@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
+import structlog
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
 from pydantic import AnyHttpUrl
 
 from zava_core import __version__
+from zava_core.adapters.sqlalchemy.embedding_store import verify_embeddings
 from zava_core.adapters.sqlalchemy.engine import verify_least_privilege, warm_up
 from zava_mcp_adapter.container import Container
 from zava_mcp_adapter.identity import IdentitySource, JwtTokenVerifier
-from zava_mcp_adapter.tools import sales
+from zava_mcp_adapter.tools import products, sales
 from zava_mcp_adapter.tools.state import AppState
 
 __all__ = ["build_server", "lifespan_for"]
@@ -32,11 +35,24 @@ def lifespan_for(container: Container, identity: IdentitySource) -> Lifespan:
     @asynccontextmanager
     async def lifespan(_server: MCPServer[AppState]) -> AsyncIterator[AppState]:
         engine = container.engine()
+        background: set[asyncio.Task[None]] = set()
         try:
             await verify_least_privilege(engine)
+            embeddings = container.embeddings()
+            for warning in await verify_embeddings(engine, embeddings.model_id, embeddings.dimensions):
+                structlog.get_logger("zava.search").warning("embeddings", detail=warning)
+            if container.settings().embedding_preload and hasattr(embeddings, "load"):
+                background.add(asyncio.create_task(embeddings.load()))
             await warm_up(engine, container.settings().pool_min_size)
-            yield AppState(sales=container.sales(), schema=container.schema(), identity=identity)
+            yield AppState(
+                sales=container.sales(),
+                schema=container.schema(),
+                identity=identity,
+                products=container.product_search(),
+            )
         finally:
+            for task in background:
+                task.cancel()
             await container.cache().close()
             await engine.dispose()
 
@@ -67,4 +83,5 @@ def build_server(
         auth=auth,
     )
     sales.register(server)
+    products.register(server)
     return server

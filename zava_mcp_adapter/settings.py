@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     azure_openai_endpoint: str | None = None
     azure_openai_api_version: str = "2024-10-21"
     azure_openai_deployment: str | None = None
+    embedding_dimensions: int | None = Field(None, ge=1, le=2000, description="Shorten text-embedding-3 vectors.")
+    embedding_threads: int | None = Field(1, ge=1, le=256, description="Torch threads for the local model.")
+    embedding_preload: bool = Field(False, description="Load the local model at start-up, not on first use.")
+    embedding_cache_ttl_seconds: int = Field(7 * 24 * 3600, ge=0, description="Query embedding cache; 0 = off.")
 
     # HTTP transport.
     host: str = "127.0.0.1"

@@ -8,6 +8,7 @@ with all-MiniLM-L6-v2 a relevant product usually scores 0.35-0.75 against a plai
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
@@ -99,7 +100,7 @@ class ProductQuery:
 
 
 def _check_threshold(value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:  # NaN
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
         raise ValidationError(f"similarity_threshold must be a number from 0.0 to 1.0, got {value!r}.")
     if 1 < value <= 100:
         raise ValidationError(
@@ -259,6 +260,7 @@ def check_embedding_compatibility(status: EmbeddingStatus, model_id: str, dimens
     start-up stops. Products without a vector only miss from semantic results: a warning.
     """
     fix = f"run `{EMBED_COMMAND}` (it re-embeds the catalog with the configured model)"
+    or_configure = "or configure the model that made them (ZAVA_EMBEDDING_PROVIDER, ZAVA_EMBEDDING_MODEL)"
     if status.column_dimensions is None:
         raise ConfigurationError(
             "The product embeddings table is missing.", hint="Run `zava db migrate`, then " + fix + "."
@@ -267,13 +269,13 @@ def check_embedding_compatibility(status: EmbeddingStatus, model_id: str, dimens
         raise ConfigurationError(
             f"The stored product embeddings have {status.column_dimensions} dimensions but the configured "
             f"model {model_id} makes {dimensions}.",
-            hint=f"Either {fix}, or configure the model that made them (ZAVA_EMBEDDING_PROVIDER, ZAVA_EMBEDDING_MODEL).",
+            hint=f"Either {fix}, {or_configure}.",
         )
     others = sorted(m for m in status.vectors_by_model if m != model_id)
     if others:
         raise ConfigurationError(
             f"Stored product embeddings were made by {', '.join(others)}, not by the configured model {model_id}.",
-            hint=f"Either {fix}, or configure the model that made them (ZAVA_EMBEDDING_PROVIDER, ZAVA_EMBEDDING_MODEL).",
+            hint=f"Either {fix}, {or_configure}.",
         )
     missing = status.products - status.embedded
     if missing > 0:

@@ -17,10 +17,10 @@ from zava_core.domain.audit import AuditEvent
 from zava_core.domain.errors import ValidationError, ZavaError
 from zava_core.domain.principal import Principal
 from zava_core.domain.products import (
+    RRF_K,
     ProductCandidate,
     ProductMatch,
     ProductQuery,
-    RRF_K,
     ProductSearchResult,
     Recommendations,
     reciprocal_rank_fusion,

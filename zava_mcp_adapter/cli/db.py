@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from zava_core.domain.errors import ConfigurationError
+from zava_mcp_adapter.cli import embed as embed_cli
 from zava_mcp_adapter.cli.common import err, out, settings_or_exit, user_errors
 from zava_mcp_adapter.database import embedded
 from zava_mcp_adapter.database.provisioning import migrate, prepare_database, resolve_target
@@ -69,13 +70,16 @@ def seed(
     scale: Annotated[float, typer.Option(min=0.001, max=100.0, help="1.0 = the original volumes.")] = 1.0,
     seed_value: Annotated[int, typer.Option("--seed", help="Random seed; same seed, same data.")] = 42,
     force: Annotated[bool, typer.Option(help="Reload even if this seed and scale are loaded.")] = False,
+    embed: Annotated[bool, typer.Option(help="Then embed the products that changed (zava embed).")] = True,
 ) -> None:
-    """Generate the Zava dataset and load it with COPY."""
+    """Generate the Zava dataset and load it with COPY, then embed the product descriptions."""
     settings = settings_or_exit()
     with user_errors():
         target = resolve_target(settings)
         asyncio.run(prepare_database(settings, target))
         report = asyncio.run(seed_database(target, seed=seed_value, scale=scale, force=force))
+        if embed:
+            embed_cli.report(asyncio.run(embed_cli.run_embedding(settings, target)))
     if report.skipped:
         err.print(f"already loaded (seed {report.seed}, scale {report.scale}); use --force to reload")
     for table, count in report.row_counts.items():

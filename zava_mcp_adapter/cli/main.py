@@ -13,7 +13,7 @@ import typer
 from zava_core.dataset.reference import load_reference
 from zava_core.domain.principal import HEAD_OFFICE_USER_ID
 from zava_mcp_adapter.bootstrap import bootstrap
-from zava_mcp_adapter.cli import db, token
+from zava_mcp_adapter.cli import db, embed, token
 from zava_mcp_adapter.cli.common import err, out, settings_or_exit, user_errors
 from zava_mcp_adapter.database.provisioning import prepare_database, resolve_target
 from zava_mcp_adapter.database.seeding import seed_database
@@ -24,6 +24,7 @@ from zava_mcp_adapter.settings import Settings
 app = typer.Typer(help="Zava retail MCP server.", no_args_is_help=True, add_completion=False)
 app.add_typer(db.app, name="db")
 app.add_typer(token.app, name="token")
+app.command("embed")(embed.embed)
 
 
 @app.command()
@@ -52,6 +53,7 @@ def run(
         report = asyncio.run(seed_database(target, scale=scale))
         if not report.skipped:
             err.print(f"seeded {sum(report.row_counts.values()):,} rows in {report.seconds:.1f} s")
+        embed.report(asyncio.run(embed.run_embedding(settings, target)))
         _print_client_config(settings, target.jwt_secret or "")
         serve_http(bootstrap(settings, target), settings)
 

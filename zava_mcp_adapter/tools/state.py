@@ -7,6 +7,7 @@ from typing import Any
 
 from mcp.server.mcpserver import Context
 
+from zava_core.services.product_search import ProductSearchService
 from zava_core.services.sales_queries import SalesQueryService
 from zava_core.services.schema_catalog import SchemaService
 from zava_mcp_adapter.identity import IdentitySource
@@ -19,7 +20,7 @@ class AppState:
     sales: SalesQueryService
     schema: SchemaService
     identity: IdentitySource
-    products: Any = None  # the product search service, when embeddings are configured
+    products: ProductSearchService | None = None
 
 
 def state_of(ctx: Context[Any, Any]) -> AppState:

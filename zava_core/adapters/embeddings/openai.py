@@ -126,7 +126,7 @@ class OpenAIEmbeddingProvider:
             )
         model = model or DEFAULT_OPENAI_MODEL
         client = openai.AsyncAzureOpenAI(
-            azure_endpoint=endpoint, api_key=api_key, api_version=api_version, max_retries=0, timeout=30.0
+            azure_endpoint=endpoint or "", api_key=api_key, api_version=api_version, max_retries=0, timeout=30.0
         )
         dims, explicit = _dimensions(model, dimensions)
         return cls(

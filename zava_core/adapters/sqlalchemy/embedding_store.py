@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from zava_core.adapters.sqlalchemy.errors import translate_errors
 from zava_core.adapters.sqlalchemy.products import vector_literal
-from zava_core.domain.products import EmbeddingStatus, ProductText
+from zava_core.domain.products import EmbeddingStatus, ProductText, check_embedding_compatibility
 
-__all__ = ["HNSW_INDEX_SQL", "AsyncpgEmbeddingStore", "read_embedding_status"]
+__all__ = ["HNSW_INDEX_SQL", "AsyncpgEmbeddingStore", "read_embedding_status", "verify_embeddings"]
 
 TABLE = "retail.product_description_embeddings"
 #: Same settings as migration 0003 (migrations must not import application code; keep both in step).
@@ -58,8 +58,9 @@ class AsyncpgEmbeddingStore:
             if dims is None:
                 return EmbeddingStatus(None, {}, 0)
             row = await self._conn.fetchrow(_COUNTS)
-        assert row is not None
-        return EmbeddingStatus(int(dims), {k: int(v) for k, v in json.loads(row["models"]).items()}, row["products"])
+        models = json.loads(row["models"]) if row is not None else {}
+        products = int(row["products"]) if row is not None else 0
+        return EmbeddingStatus(int(dims), {k: int(v) for k, v in models.items()}, products)
 
     async def ensure_dimensions(self, dimensions: int) -> bool:
         """Make the vector column ``vector(dimensions)``; True when it had to change (the stored
@@ -125,3 +126,9 @@ class AsyncpgEmbeddingStore:
                     [vector_literal(v) for _, v in items],
                     [p.content_hash for p, _ in items],
                 )
+
+
+async def verify_embeddings(engine: AsyncEngine, model_id: str, dimensions: int) -> list[str]:
+    """The start-up check: raise ``ConfigurationError`` (naming ``zava embed``) when the stored
+    vectors do not fit the configured model; return warnings (missing vectors) otherwise."""
+    return check_embedding_compatibility(await read_embedding_status(engine), model_id, dimensions)

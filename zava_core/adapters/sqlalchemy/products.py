@@ -134,9 +134,11 @@ class SqlProductSearch:
         sql = (
             f"WITH terms AS MATERIALIZED ({_TERMS}), scored AS ("
             " SELECT p.product_id, t.idf AS rank FROM terms t"
-            " JOIN retail.products p ON p.search_document @@ t.query WHERE true" + where
+            " JOIN retail.products p ON p.search_document @@ t.query WHERE true"
+            + where
             + f" UNION ALL SELECT p.product_id, {EXACT_MATCH_RANK} FROM retail.products p"
-            " WHERE (lower(p.sku) = :exact OR lower(p.product_name) = :exact)" + where
+            " WHERE (lower(p.sku) = :exact OR lower(p.product_name) = :exact)"
+            + where
             + "), ranked AS (SELECT product_id, sum(rank) AS rank FROM scored GROUP BY product_id"
             " ORDER BY rank DESC, product_id LIMIT :limit) "
             f"SELECT {_PRODUCT_COLUMNS}, k.rank FROM ranked k "
