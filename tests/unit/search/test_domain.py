@@ -48,7 +48,8 @@ def test_bad_requests_say_what_to_fix(kwargs: dict[str, object], fragment: str) 
 def test_a_percentage_threshold_gets_a_hint_with_the_right_value() -> None:
     with pytest.raises(ValidationError) as caught:
         ProductQuery.create("drill", similarity_threshold=30)
-    assert caught.value.hint is not None and "0.3" in caught.value.hint
+    assert caught.value.hint is not None
+    assert "0.3" in caught.value.hint
 
 
 def test_filters_are_normalised() -> None:
@@ -89,13 +90,16 @@ def test_a_product_needs_embedding_when_its_text_or_the_model_changed() -> None:
     assert fresh.needs_embedding(MODEL)
     assert not stored.needs_embedding(MODEL)
     assert stored.needs_embedding("openai/text-embedding-3-small")
-    assert _text(description="Another drill.", stored_model=MODEL, stored_hash=fresh.content_hash).needs_embedding(MODEL)
+    assert _text(description="Another drill.", stored_model=MODEL, stored_hash=fresh.content_hash).needs_embedding(
+        MODEL
+    )
 
 
 def test_compatible_embeddings_pass_and_missing_ones_only_warn() -> None:
     assert check_embedding_compatibility(EmbeddingStatus(384, {MODEL: 10}, 10), MODEL, 384) == []
     (warning,) = check_embedding_compatibility(EmbeddingStatus(384, {MODEL: 7}, 10), MODEL, 384)
-    assert "3 of 10" in warning and "zava embed" in warning
+    assert "3 of 10" in warning
+    assert "zava embed" in warning
     assert check_embedding_compatibility(EmbeddingStatus(384, {}, 0), MODEL, 384) == []
 
 
@@ -107,7 +111,9 @@ def test_compatible_embeddings_pass_and_missing_ones_only_warn() -> None:
         (EmbeddingStatus(None, {}, 0), MODEL, 384, "missing"),
     ],
 )
-def test_a_mismatch_stops_start_up_and_names_the_fix(status: EmbeddingStatus, model: str, dims: int, fragment: str) -> None:
+def test_a_mismatch_stops_start_up_and_names_the_fix(
+    status: EmbeddingStatus, model: str, dims: int, fragment: str
+) -> None:
     with pytest.raises(ConfigurationError, match=fragment) as caught:
         check_embedding_compatibility(status, model, dims)
     assert "zava embed" in str(caught.value)

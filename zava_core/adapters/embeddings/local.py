@@ -52,6 +52,9 @@ def _load(path: Path, device: str, threads: int | None) -> Any:
             # Set before the first import of transformers/huggingface_hub: they read it then.
             os.environ["HF_HUB_OFFLINE"] = "1"
             os.environ["TRANSFORMERS_OFFLINE"] = "1"
+            # No progress bars or notices on stderr, which an MCP client shows to its user.
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
             import torch  # noqa: PLC0415 - heavy, optional, imported on first use
             from sentence_transformers import SentenceTransformer  # noqa: PLC0415
 
@@ -104,6 +107,12 @@ class LocalEmbeddingProvider:
         return await asyncio.to_thread(self._encode, list(texts))
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
+        if self._threads is not None:
+            import torch  # noqa: PLC0415 - already imported by the load
+
+            # Process-wide; set on every call because a bulk job in the same process may have
+            # left it at all cores, which makes single queries slow when the cores are busy.
+            torch.set_num_threads(self._threads)
         vectors = self._model.encode(
             texts,
             batch_size=self._batch_size,
