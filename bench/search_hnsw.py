@@ -93,8 +93,18 @@ async def load_synthetic(admin: asyncpg.Connection, count: int, rng: np.random.G
         cost = (b["cost"] * factor).quantize(Decimal("0.01"))
         price = (b["base_price"] * factor).quantize(Decimal("0.01"))
         products.append(
-            (pid, f"SYN-{pid:07d}", f"{b['product_name']} V{i}", b["category_id"], b["type_id"], cost, price,
-             Decimal("33.00"), b["product_description"], False)
+            (
+                pid,
+                f"SYN-{pid:07d}",
+                f"{b['product_name']} V{i}",
+                b["category_id"],
+                b["type_id"],
+                cost,
+                price,
+                Decimal("33.00"),
+                b["product_description"],
+                False,
+            )
         )
         embeddings.append((pid, MODEL, vectors[i], "synthetic"))
         inventory.extend((s, pid, pyrng.randint(0, 200)) for s in stores)
@@ -104,19 +114,34 @@ async def load_synthetic(admin: asyncpg.Connection, count: int, rng: np.random.G
         "products",
         schema_name="retail",
         records=products,
-        columns=["product_id", "sku", "product_name", "category_id", "type_id", "cost", "base_price",
-                 "gross_margin_percent", "product_description", "discontinued"],
+        columns=[
+            "product_id",
+            "sku",
+            "product_name",
+            "category_id",
+            "type_id",
+            "cost",
+            "base_price",
+            "gross_margin_percent",
+            "product_description",
+            "discontinued",
+        ],
     )
     await admin.copy_records_to_table(
-        "product_description_embeddings", schema_name="retail", records=embeddings,
+        "product_description_embeddings",
+        schema_name="retail",
+        records=embeddings,
         columns=["product_id", "model", "description_embedding", "content_hash"],
     )
-    await admin.copy_records_to_table("inventory", schema_name="retail", records=inventory,
-                                      columns=["store_id", "product_id", "stock_level"])
+    await admin.copy_records_to_table(
+        "inventory", schema_name="retail", records=inventory, columns=["store_id", "product_id", "stock_level"]
+    )
     await admin.execute("REFRESH MATERIALIZED VIEW retail.product_search_terms")
     await admin.execute("ANALYZE")
-    print(f"loaded {count:,} synthetic products, {len(inventory):,} inventory rows in "
-          f"{time.perf_counter() - started:.1f} s")
+    print(
+        f"loaded {count:,} synthetic products, {len(inventory):,} inventory rows in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
 
 
 async def build_index(admin: asyncpg.Connection, m: int, ef_construction: int) -> float:
@@ -186,20 +211,27 @@ async def main(args: argparse.Namespace) -> None:
             seconds = await build_index(admin, m, efc)
             size = await admin.fetchval("SELECT pg_size_pretty(pg_relation_size('retail.ix_product_embeddings_hnsw'))")
             print(f"\nHNSW m={m} ef_construction={efc}: built in {seconds:.1f} s, {size}")
-            print(f"{'ef_search':>10} {'filter':>15} {'recall@10':>10}   repository call")
-            for ef in args.ef:
-                for label in ("no filter", "own category", "other category"):
-                    cat_for = {"no filter": None, "own category": own_cat, "other category": other_cat}[label]
-                    recalls, times = [], []
-                    for i, q in enumerate(queries):
-                        filters = SearchFilters(category=names[int(cat_for[i])]) if cat_for is not None else SearchFilters()
-                        tuning = VectorSearchTuning(ef, iterative=filters.any)
-                        async with uows(SEATTLE) as uow:
-                            t0 = time.perf_counter()
-                            found = await uow.products.semantic(q.tolist(), MODEL, filters, 10, tuning)
-                            times.append(time.perf_counter() - t0)
-                        recalls.append(len({c.product_id for c in found} & truth[label][i]) / 10)
-                    print(f"{ef:>10} {label:>15} {statistics.mean(recalls):>10.3f}   {pct(times)}")
+            print(f"{'ef_search':>10} {'max_scan':>9} {'filter':>15} {'recall@10':>10}   repository call")
+            runs = [(ef, None, "no filter") for ef in args.ef]
+            runs += [
+                (ef, b, label)
+                for ef in args.filter_ef
+                for b in args.budget
+                for label in ("own category", "other category")
+            ]
+            for ef, budget, label in runs:
+                cat_for = {"no filter": None, "own category": own_cat, "other category": other_cat}[label]
+                recalls, times = [], []
+                for i, q in enumerate(queries):
+                    filters = SearchFilters(category=names[int(cat_for[i])]) if cat_for is not None else SearchFilters()
+                    tuning = VectorSearchTuning(ef, iterative=filters.any, max_scan_tuples=budget or 20_000)
+                    async with uows(SEATTLE) as uow:
+                        t0 = time.perf_counter()
+                        found = await uow.products.semantic(q.tolist(), MODEL, filters, 10, tuning)
+                        times.append(time.perf_counter() - t0)
+                    recalls.append(len({c.product_id for c in found} & truth[label][i]) / 10)
+                shown = "-" if budget is None else str(budget)
+                print(f"{ef:>10} {shown:>9} {label:>15} {statistics.mean(recalls):>10.3f}   {pct(times)}")
 
         await _explain(admin, queries[0], ef_search_for(10), names[int(own_cat[0])])
         await engine.dispose()
@@ -230,7 +262,9 @@ async def _explain(admin: asyncpg.Connection, query: np.ndarray, ef: int, catego
             " JOIN retail.products p ON p.product_id = e.product_id WHERE e.model = $2 AND p.category_id ="
             " (SELECT category_id FROM retail.categories WHERE category_name = $3)"
             " ORDER BY e.description_embedding <=> $1 LIMIT 10",
-            query, MODEL, category,
+            query,
+            MODEL,
+            category,
         )
     print(f"\nplan with a category filter (ef_search {ef}, iterative relaxed_order):")
     for row in plan:
@@ -242,10 +276,15 @@ async def _tool_calls(settings: object, target: object, rounds: int) -> None:
     service = container.product_search()
     await service.search(SEATTLE, ProductQuery.create("warm up the model"))
     texts = [c.question for c in CASES if "{" not in c.question]
-    variants = [f"{prefix}{t}" for prefix in ("", "I need ", "looking for ", "a customer wants ", "what helps to ")
-                for t in texts][:rounds]
-    print(f"\nwhole service call, local model, {len(variants)} questions never seen before "
-          f"(load average {os.getloadavg()[0]:.2f}):")
+    variants = [
+        f"{prefix}{t}"
+        for prefix in ("", "I need ", "looking for ", "a customer wants ", "what helps to ")
+        for t in texts
+    ][:rounds]
+    print(
+        f"\nwhole service call, local model, {len(variants)} questions never seen before "
+        f"(load average {os.getloadavg()[0]:.2f}):"
+    )
     for mode in ("hybrid", "semantic", "keyword"):
         times = []
         for text in variants:
@@ -277,6 +316,13 @@ if __name__ == "__main__":
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--index", action="append", help="m,ef_construction (repeatable)")
     parser.add_argument("--ef", type=lambda s: [int(x) for x in s.split(",")], default=[40, 64, 100, 150, 200])
+    parser.add_argument("--filter-ef", type=lambda s: [int(x) for x in s.split(",")], default=[64, 100])
+    parser.add_argument(
+        "--budget",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=[1000, 2000, 20000],
+        help="hnsw.max_scan_tuples values to try with a category filter",
+    )
     parser.add_argument("--rounds", type=int, default=200)
     arguments = parser.parse_args()
     arguments.index = arguments.index or ["16,64", "16,128"]

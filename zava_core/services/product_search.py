@@ -1,24 +1,25 @@
 """The ``semantic_search_products`` and ``get_product_recommendations`` use cases.
 
-The question is embedded outside the unit of work (no pooled connection waits on a model) and
-through a cache keyed by provider, model and text: the vector does not depend on who asks, so
-the key holds no principal. Everything read from the database happens in one unit of work for
-the principal, so stock and basket figures only ever cover the stores it may see.
+The question is embedded while the database runs the keyword part, through a cache keyed by
+provider, model and text: the vector does not depend on who asks, so the key holds no principal.
+Everything read from the database happens in one unit of work for the principal, so stock and
+basket figures only ever cover the stores it may see.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import time
 from array import array
-from collections.abc import Sequence
+from collections.abc import Awaitable
 
 from zava_core.domain.audit import AuditEvent
 from zava_core.domain.errors import ValidationError, ZavaError
 from zava_core.domain.principal import Principal
 from zava_core.domain.products import (
     RRF_K,
-    ProductCandidate,
     ProductMatch,
     ProductQuery,
     ProductSearchResult,
@@ -36,11 +37,14 @@ __all__ = ["MAX_RECOMMENDATIONS", "ProductSearchService", "ef_search_for", "quer
 
 MAX_RECOMMENDATIONS = 50
 #: HNSW candidate list: at least EF_SEARCH_FLOOR (the recall bench's choice), and 2x the rows asked.
-EF_SEARCH_FLOOR = 100
+EF_SEARCH_FLOOR = 64
+#: hnsw.max_scan_tuples for filtered searches: how far an iterative scan may go before the
+#: repository gives up on the index and searches the filtered products exactly.
+ITERATIVE_SCAN_BUDGET = 2000
 EF_SEARCH_CAP = 1000
 #: How deep each list goes before hybrid fusion: enough for the keyword list to rescue a product
 #: the vector search ranked low, and the other way round.
-HYBRID_DEPTH_FACTOR = 3
+HYBRID_DEPTH_FACTOR = 2
 HYBRID_MIN_DEPTH = 30
 
 
@@ -92,16 +96,24 @@ class ProductSearchService:
 
     async def search(self, principal: Principal, query: ProductQuery) -> ProductSearchResult:
         started = time.perf_counter()
+        # The model runs (in a worker thread) while the database answers the keyword part: the
+        # connection waits for the vector only for whatever the keyword query did not cover.
+        embedding = asyncio.ensure_future(self.embed_query(query.text)) if query.mode != "keyword" else None
         try:
-            vector = await self.embed_query(query.text) if query.mode != "keyword" else None
             async with self._limiter.slot(principal), self._uow_factory(principal) as uow:
                 repo = uow.products
                 await self._check_category(repo, query)
-                matches = await self._search(repo, query, vector)
+                matches = await self._search(repo, query, embedding)
                 stock = await repo.stock([m.product.product_id for m in matches])
         except ZavaError as exc:
             self._record(principal, "semantic_search_products", started, error=exc)
             raise
+        finally:
+            if embedding is not None:
+                embedding.cancel()  # a no-op once it finished
+                # Its result or error was either used above or is moot: the call already failed.
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await embedding
         products = [ProductMatch(m.product, m.score, stock.get(m.product.product_id, ())) for m in matches]
         self._record(principal, "semantic_search_products", started, rows=len(products))
         return ProductSearchResult(query, products, (time.perf_counter() - started) * 1000)
@@ -115,20 +127,18 @@ class ProductSearchService:
             raise ValidationError(f"Unknown category {category!r}.", hint="Use one of: " + ", ".join(names) + ".")
 
     async def _search(
-        self, repo: ProductSearch, query: ProductQuery, vector: Sequence[float] | None
+        self, repo: ProductSearch, query: ProductQuery, embedding: Awaitable[list[float]] | None
     ) -> list[ProductMatch]:
         rows, filters = query.max_rows, query.filters
         depth = rows if query.mode != "hybrid" else max(HYBRID_MIN_DEPTH, HYBRID_DEPTH_FACTOR * rows)
-        semantic: list[ProductCandidate] = []
-        if vector is not None:
-            tuning = VectorSearchTuning(ef_search_for(depth), iterative=filters.any)
-            found = await repo.semantic(vector, self._embeddings.model_id, filters, depth, tuning)
-            semantic = [c for c in found if c.similarity is not None and c.similarity >= query.similarity_threshold]
+        keyword = await repo.keyword(query.text, filters, depth) if query.mode != "semantic" else []
+        if embedding is None:
+            return [ProductMatch(c, c.keyword_rank or 0.0) for c in keyword[:rows]]
+        tuning = VectorSearchTuning(ef_search_for(depth), iterative=filters.any, max_scan_tuples=ITERATIVE_SCAN_BUDGET)
+        found = await repo.semantic(await embedding, self._embeddings.model_id, filters, depth, tuning)
+        semantic = [c for c in found if c.similarity is not None and c.similarity >= query.similarity_threshold]
         if query.mode == "semantic":
             return [ProductMatch(c, c.similarity or 0.0) for c in semantic[:rows]]
-        keyword = await repo.keyword(query.text, filters, depth)
-        if query.mode == "keyword":
-            return [ProductMatch(c, c.keyword_rank or 0.0) for c in keyword[:rows]]
         by_id = {c.product_id: c for c in keyword} | {c.product_id: c for c in semantic}
         fused = reciprocal_rank_fusion(
             [[c.product_id for c in semantic], [c.product_id for c in keyword]], k=self._rrf_k

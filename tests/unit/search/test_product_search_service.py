@@ -126,7 +126,7 @@ async def test_an_unknown_category_lists_the_valid_ones() -> None:
 
 
 def test_ef_search_grows_with_the_rows_asked_and_is_capped() -> None:
-    assert ef_search_for(5) == ef_search_for(20) == 100
+    assert ef_search_for(5) == ef_search_for(20) == 64
     assert ef_search_for(300) == 600
     assert ef_search_for(10_000) == 1000
 

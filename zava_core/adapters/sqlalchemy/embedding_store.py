@@ -103,11 +103,13 @@ class AsyncpgEmbeddingStore:
         ]
 
     async def refresh_search_terms(self) -> None:
-        """Recount the keyword-search term frequencies (migration 0004) after the catalog changed."""
+        """Recount the keyword-search terms and postings (migration 0004) after the catalog changed."""
         with translate_errors():
-            exists = await self._conn.fetchval("SELECT to_regclass('retail.product_search_terms') IS NOT NULL")
-            if exists:
-                await self._conn.execute("REFRESH MATERIALIZED VIEW retail.product_search_terms")
+            for view in ("product_search_terms", "product_search_postings"):
+                if await self._conn.fetchval("SELECT to_regclass($1) IS NOT NULL", f"retail.{view}"):
+                    await self._conn.execute(f"REFRESH MATERIALIZED VIEW retail.{view}")
+                    # Index-only scans need the visibility map, which only VACUUM sets.
+                    await self._conn.execute(f"VACUUM (ANALYZE) retail.{view}")
 
     async def save(self, model_id: str, items: Sequence[tuple[ProductText, Sequence[float]]]) -> None:
         if not items:

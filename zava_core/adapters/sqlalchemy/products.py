@@ -33,15 +33,17 @@ _TUNE = text(
     "set_config('hnsw.max_scan_tuples', :max_tuples, true)"
 )
 # Keyword relevance: the sum of the inverse document frequencies of the question's words that
-# a product contains (migration 0004 keeps the frequencies). Any one word may match: plain-words
-# questions rarely contain every word of a product, so AND (websearch_to_tsquery) finds nothing.
+# a product contains (migration 0004 keeps the frequencies and the postings). Any one word may
+# match: plain-words questions rarely contain every word of a product, so AND
+# (websearch_to_tsquery) would find nothing.
 _TERMS = (
-    "SELECT to_tsquery('simple', quote_literal(s.word)) AS query, ln(1 + s.products::float8 / s.documents) AS idf"
-    " FROM retail.product_search_terms s"
+    "SELECT s.word, ln(1 + s.products::float8 / s.documents) AS idf FROM retail.product_search_terms s"
     " WHERE s.word = ANY(tsvector_to_array(to_tsvector('english', :text))) AND s.documents > 0"
 )
 #: An exact SKU or product name outranks any sum of word weights.
 EXACT_MATCH_RANK = 100.0
+#: With in_stock_only, how many ranked products (times the rows asked) are checked for stock.
+_STOCK_FILTER_DEPTH = 10
 
 
 def vector_literal(vector: Sequence[float]) -> str:
@@ -49,7 +51,8 @@ def vector_literal(vector: Sequence[float]) -> str:
     return "[" + ",".join(f"{float(v):.7g}" for v in vector) + "]"
 
 
-def _filters(filters: SearchFilters, params: dict[str, Any]) -> str:
+def _catalog_filters(filters: SearchFilters, params: dict[str, Any]) -> str:
+    """Category and price, on columns named ``p.category_id`` / ``p.base_price``."""
     clauses = []
     if filters.category:
         clauses.append(
@@ -62,12 +65,18 @@ def _filters(filters: SearchFilters, params: dict[str, Any]) -> str:
     if filters.max_price is not None:
         clauses.append("p.base_price <= :max_price")
         params["max_price"] = filters.max_price
-    if filters.in_stock_only:
-        # RLS on inventory limits this to the principal's stores.
-        clauses.append(
-            "EXISTS (SELECT 1 FROM retail.inventory i WHERE i.product_id = p.product_id AND i.stock_level > 0)"
-        )
     return "".join(" AND " + c for c in clauses)
+
+
+def _stock_filter(filters: SearchFilters) -> str:
+    # RLS on inventory limits this to the principal's stores: no store, nothing in stock.
+    if not filters.in_stock_only:
+        return ""
+    return " AND EXISTS (SELECT 1 FROM retail.inventory i WHERE i.product_id = p.product_id AND i.stock_level > 0)"
+
+
+def _filters(filters: SearchFilters, params: dict[str, Any]) -> str:
+    return _catalog_filters(filters, params) + _stock_filter(filters)
 
 
 def _candidate(row: Any, *, similarity: float | None = None, rank: float | None = None) -> ProductCandidate:
@@ -80,6 +89,25 @@ def _candidate(row: Any, *, similarity: float | None = None, rank: float | None 
         price=float(row.price),
         similarity=similarity,
         keyword_rank=rank,
+    )
+
+
+def _nearest_sql(where: str, *, exact: bool) -> str:
+    """Nearest products by cosine distance. The inner query is what the HNSW index answers
+    (ORDER BY distance LIMIT); with relaxed_order an iterative scan may return slightly out of
+    order, hence the outer sort. ``exact`` orders by an expression the index cannot serve
+    (distance + 0), so PostgreSQL computes the distance of every product that passes the filters.
+    """
+    distance = "e.description_embedding OPERATOR(public.<=>) CAST(:q AS public.vector)"
+    order = f"({distance}) + 0" if exact else "distance"
+    return (
+        f"WITH nearest AS MATERIALIZED (SELECT e.product_id, {distance} AS distance"
+        " FROM retail.product_description_embeddings e"
+        + (" JOIN retail.products p ON p.product_id = e.product_id" if where else "")
+        + f" WHERE e.model = :model{where} ORDER BY {order} LIMIT :limit) "
+        f"SELECT {_PRODUCT_COLUMNS}, 1 - n.distance AS similarity FROM nearest n "
+        f"JOIN retail.products p ON p.product_id = n.product_id {_CATALOG_JOINS} "
+        "ORDER BY n.distance, p.product_id"
     )
 
 
@@ -112,38 +140,35 @@ class SqlProductSearch:
         await self._tune(tuning)
         params: dict[str, Any] = {"q": vector_literal(vector), "model": model_id, "limit": limit}
         where = _filters(filters, params)
-        # The inner query is what the HNSW index answers (ORDER BY distance LIMIT); with
-        # relaxed_order an iterative scan may return slightly out of order, hence the outer sort.
-        sql = (
-            "WITH nearest AS MATERIALIZED ("
-            " SELECT e.product_id, e.description_embedding OPERATOR(public.<=>) CAST(:q AS public.vector) AS distance"
-            " FROM retail.product_description_embeddings e"
-            + (" JOIN retail.products p ON p.product_id = e.product_id" if where else "")
-            + " WHERE e.model = :model"
-            + where
-            + " ORDER BY distance LIMIT :limit) "
-            f"SELECT {_PRODUCT_COLUMNS}, 1 - n.distance AS similarity FROM nearest n "
-            f"JOIN retail.products p ON p.product_id = n.product_id {_CATALOG_JOINS} "
-            "ORDER BY n.distance, p.product_id"
-        )
-        return [_candidate(r, similarity=float(r.similarity)) for r in await self._rows(sql, params)]
+        rows = await self._rows(_nearest_sql(where, exact=False), params)
+        if where and len(rows) < limit:
+            # The iterative scan spent its budget (max_scan_tuples) before finding enough
+            # products that pass the filters: they lie far from the question in the graph. An
+            # exact search over just the filtered products is then both right and bounded.
+            rows = await self._rows(_nearest_sql(where, exact=True), params)
+        return [_candidate(r, similarity=float(r.similarity)) for r in rows]
 
     async def keyword(self, text_query: str, filters: SearchFilters, limit: int) -> list[ProductCandidate]:
-        params: dict[str, Any] = {"text": text_query, "exact": text_query.strip().lower(), "limit": limit}
-        where = _filters(filters, params)
+        params: dict[str, Any] = {"text": text_query, "exact": text_query.strip().lower()}
+        catalog = _catalog_filters(filters, params)
+        stock = _stock_filter(filters)
+        params["depth"] = limit * _STOCK_FILTER_DEPTH if stock else limit
+        params["limit"] = limit
+        # Postings give every product that contains a term (index-only scan); the stock filter,
+        # which needs a probe per product, is applied to the best ranked ones only.
         sql = (
             f"WITH terms AS MATERIALIZED ({_TERMS}), scored AS ("
             " SELECT p.product_id, t.idf AS rank FROM terms t"
-            " JOIN retail.products p ON p.search_document @@ t.query WHERE true"
-            + where
+            " JOIN retail.product_search_postings p ON p.word = t.word WHERE true"
+            + catalog
             + f" UNION ALL SELECT p.product_id, {EXACT_MATCH_RANK} FROM retail.products p"
             " WHERE (lower(p.sku) = :exact OR lower(p.product_name) = :exact)"
-            + where
+            + catalog
             + "), ranked AS (SELECT product_id, sum(rank) AS rank FROM scored GROUP BY product_id"
-            " ORDER BY rank DESC, product_id LIMIT :limit) "
+            " ORDER BY rank DESC, product_id LIMIT :depth) "
             f"SELECT {_PRODUCT_COLUMNS}, k.rank FROM ranked k "
             f"JOIN retail.products p ON p.product_id = k.product_id {_CATALOG_JOINS} "
-            "ORDER BY k.rank DESC, p.product_id"
+            "WHERE true" + stock + " ORDER BY k.rank DESC, p.product_id LIMIT :limit"
         )
         return [_candidate(r, rank=float(r.rank)) for r in await self._rows(sql, params)]
 
