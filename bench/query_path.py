@@ -91,7 +91,9 @@ async def main(scale: float, rounds: int) -> None:
         point_start = time.perf_counter()
         for _ in range(rounds * 5):
             policy.check(POINT)
-        print(f"   check of the point query:    {(time.perf_counter() - point_start) / (rounds * 5) * 1e6:8.1f} µs per call")
+        print(
+            f"   check of the point query:    {(time.perf_counter() - point_start) / (rounds * 5) * 1e6:8.1f} µs per call"
+        )
         print("   (the server caches verdicts by exact text: a repeated statement costs about 1 µs)")
 
         print("\n2. RLS context per call (read-only transaction + SELECT 1)")

@@ -268,7 +268,8 @@ async def _explain(admin: asyncpg.Connection, query: np.ndarray, ef: int, catego
         )
     print(f"\nplan with a category filter (ef_search {ef}, iterative relaxed_order):")
     for row in plan:
-        print("   " + row[0])
+        line = row[0]
+        print("   " + (line[:110] + " ...]'::vector)" if "'[" in line else line))
 
 
 async def _tool_calls(settings: object, target: object, rounds: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import subprocess
@@ -69,37 +70,47 @@ def test_database_lifecycle_commands(data_dir: Path) -> None:
     assert "stopped" in zava(data_dir, "db", "status").stdout
 
 
-async def test_zava_run_serves_with_the_printed_token(data_dir: Path) -> None:
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own CLI
+def start_zava_run(data_dir: Path, port: int) -> tuple[subprocess.Popen[str], str]:
+    """Start `zava run` and wait until it serves; return the process and the first printed token."""
+    process = subprocess.Popen(
         [sys.executable, "-m", "zava_mcp_adapter.cli.main", "run", "--scale", "0.005"],
         env=cli_env(data_dir, ZAVA_PORT=str(port)),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
     )
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "zava run exited"
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=0.5)
+            break
+        except httpx.TransportError:
+            time.sleep(0.5)
+    assert process.stdout is not None
+    printed = ""
+    while "Bearer" not in printed:
+        printed += process.stdout.readline()
+    token = re.search(r"Bearer ([\w.-]+)", printed)
+    assert token is not None
+    return process, token.group(1)
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    process.wait(20)
+    if process.stdout is not None:
+        process.stdout.close()
+
+
+async def test_zava_run_serves_with_the_printed_token(data_dir: Path) -> None:
+    port = free_port()
+    process, token = await asyncio.to_thread(start_zava_run, data_dir, port)
     try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            assert process.poll() is None, "zava run exited"
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/", timeout=0.5)
-                break
-            except httpx.TransportError:
-                time.sleep(0.5)
-        assert process.stdout is not None
-        printed = ""
-        while "Bearer" not in printed:
-            printed += process.stdout.readline()
-        token = re.search(r"Bearer ([\w.-]+)", printed)
-        assert token is not None
-        http = create_mcp_http_client(headers={"Authorization": f"Bearer {token.group(1)}"})
+        http = create_mcp_http_client(headers={"Authorization": f"Bearer {token}"})
         url = f"http://127.0.0.1:{port}/mcp"
         async with http, Client(streamable_http_client(url, http_client=http)) as client:
             payload = await query(client, "SELECT count(*) FROM retail.stores")
         assert payload["rows"] == [[8]]  # the first printed token is head office's
     finally:
-        process.terminate()
-        process.wait(20)
-        if process.stdout is not None:
-            process.stdout.close()
+        await asyncio.to_thread(stop, process)

@@ -2,7 +2,7 @@
 
 Similarity is cosine similarity, ``1 - cosine distance``: 1.0 means the same direction, 0.0
 unrelated, negative opposed. ``similarity_threshold`` takes values from 0.0 to 1.0 on that scale;
-with all-MiniLM-L6-v2 a relevant product usually scores 0.35-0.75 against a plain-words question.
+with all-MiniLM-L6-v2 the right products score about 0.25-0.75 against a plain-words question.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ SEARCH_MODES: tuple[str, ...] = get_args(SearchMode)
 MAX_SEARCH_ROWS = 100
 MAX_QUERY_CHARS = 1000
 DEFAULT_SIMILARITY_THRESHOLD = 0.25
-#: Reciprocal rank fusion's damping constant (Cormack et al. 2009); bench/relevance.py measured it.
+#: Reciprocal rank fusion's damping constant (Cormack et al. use 60); 10 measured best here, see docs/search.md.
 RRF_K = 10
 EMBED_COMMAND = "zava embed"
 

@@ -40,7 +40,7 @@ MAX_RECOMMENDATIONS = 50
 EF_SEARCH_FLOOR = 64
 #: hnsw.max_scan_tuples for filtered searches: how far an iterative scan may go before the
 #: repository gives up on the index and searches the filtered products exactly.
-ITERATIVE_SCAN_BUDGET = 2000
+ITERATIVE_SCAN_BUDGET = 1000
 EF_SEARCH_CAP = 1000
 #: How deep each list goes before hybrid fusion: enough for the keyword list to rescue a product
 #: the vector search ranked low, and the other way round.

@@ -1,4 +1,5 @@
-"""Embedding providers: the bundled local model, OpenAI / Azure OpenAI, and a cache in front."""
+"""Embedding providers: the bundled local model (here), OpenAI / Azure OpenAI (``.openai``, optional
+dependency) and the deterministic fake for unit tests (``.fake``)."""
 
 from zava_core.adapters.embeddings.local import LOCAL_DIMENSIONS, LOCAL_MODEL, LocalEmbeddingProvider
 from zava_core.testing.embeddings import FakeEmbeddingProvider
