@@ -41,6 +41,7 @@ from bench._setup import seeded_database
 from tests.corpus.relevance import CASES
 from zava_core.adapters.sqlalchemy.engine import PoolSettings, create_engine
 from zava_core.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from zava_core.dataset.generator import TABLES
 from zava_core.domain.principal import Principal
 from zava_core.domain.products import ProductQuery, SearchFilters
 from zava_core.ports.products import VectorSearchTuning
@@ -114,18 +115,7 @@ async def load_synthetic(admin: asyncpg.Connection, count: int, rng: np.random.G
         "products",
         schema_name="retail",
         records=products,
-        columns=[
-            "product_id",
-            "sku",
-            "product_name",
-            "category_id",
-            "type_id",
-            "cost",
-            "base_price",
-            "gross_margin_percent",
-            "product_description",
-            "discontinued",
-        ],
+        columns=list(next(t for t in TABLES if t.name == "products").columns),
     )
     await admin.copy_records_to_table(
         "product_description_embeddings",

@@ -12,24 +12,11 @@ from tests.corpus.adversarial import ADVERSARIAL_CASES, CATEGORIES, AdversarialC
 from tests.corpus.analytics import ANALYTICS_CASES, AnalyticsCase
 from zava_core.adapters.sql_policy import PglastStatementPolicy
 from zava_core.adapters.sql_policy.functions import ALLOWED_FUNCTIONS
+from zava_core.adapters.sqlalchemy.catalog import EXPOSED_TABLES
 from zava_core.domain.errors import QueryRejected
 from zava_core.ports.statement_policy import StatementPolicy
 
-EXPOSED = {
-    "retail": frozenset(
-        {
-            "stores",
-            "customers",
-            "categories",
-            "product_types",
-            "products",
-            "inventory",
-            "orders",
-            "order_items",
-            "product_description_embeddings",
-        }
-    )
-}
+EXPOSED = EXPOSED_TABLES
 POLICY: StatementPolicy = PglastStatementPolicy(EXPOSED)
 ZERO = "00000000-0000-0000-0000-000000000000"
 SAMPLE_STORES = "ARRAY['00000000-0000-0000-0000-000000000001']::uuid[]"
