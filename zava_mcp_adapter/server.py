@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-import structlog
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
 from pydantic import AnyHttpUrl
@@ -21,6 +21,9 @@ from zava_mcp_adapter.tools import products, sales
 from zava_mcp_adapter.tools.state import AppState
 
 __all__ = ["build_server", "lifespan_for"]
+
+# Standard logging: with nothing configured it still writes to stderr, never to stdout.
+logger = logging.getLogger("zava.search")
 
 INSTRUCTIONS = """Zava retail analytics. Answer business questions about the Zava DIY stores by
 calling get_multiple_table_schemas, then execute_sales_query with PostgreSQL. What the user may
@@ -40,7 +43,7 @@ def lifespan_for(container: Container, identity: IdentitySource) -> Lifespan:
             await verify_least_privilege(engine)
             embeddings = container.embeddings()
             for warning in await verify_embeddings(engine, embeddings.model_id, embeddings.dimensions):
-                structlog.get_logger("zava.search").warning("embeddings", detail=warning)
+                logger.warning("embeddings: %s", warning)
             if container.settings().embedding_preload and hasattr(embeddings, "load"):
                 background.add(asyncio.create_task(embeddings.load()))
             await warm_up(engine, container.settings().pool_min_size)
