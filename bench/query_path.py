@@ -74,8 +74,8 @@ async def timed(fn: Callable[[], Awaitable[object]], rounds: int, warm: int = 20
 async def main(scale: float, rounds: int) -> None:
     async with seeded_database(scale) as (target, settings):
         assert target.admin_url is not None
-        admin = await asyncpg.connect(target.admin_url.replace("+asyncpg", ""))
-        app = await asyncpg.connect(target.app_url.replace("+asyncpg", ""))
+        admin = await asyncpg.connect(target.admin_dsn)
+        app = await asyncpg.connect(target.app_dsn)
         # Same planner settings as the server's connections, so the comparison is like for like.
         await admin.execute("SET jit = off; SET work_mem = '4MB'")
         seattle_store = await admin.fetchval("SELECT store_id FROM retail.stores WHERE rls_user_id = $1", SEATTLE)

@@ -162,7 +162,7 @@ async def main(args: argparse.Namespace) -> None:
         assert target.admin_url is not None
         report = await run_embedding(settings, target, show_progress=False)
         print(f"embedded the real catalog: {report.embedded} products in {report.seconds:.1f} s")
-        admin = await asyncpg.connect(target.admin_url.replace("postgresql+asyncpg://", "postgresql://", 1))
+        admin = await asyncpg.connect(target.admin_dsn)
         await register_vector(admin)
         await load_synthetic(admin, args.products, rng)
 

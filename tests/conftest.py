@@ -38,12 +38,11 @@ class SeededDatabase:
 
     @property
     def admin_dsn(self) -> str:
-        assert self.target.admin_url is not None
-        return self.target.admin_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+        return self.target.admin_dsn
 
     @property
     def app_dsn(self) -> str:
-        return self.target.app_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+        return self.target.app_dsn
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import asyncpg
 from mcp import Client
 
 from zava_mcp_adapter.bootstrap import bootstrap
@@ -52,3 +53,13 @@ async def tool_error(client: Client, sql: str) -> str:
     result = await client.call_tool("execute_sales_query", {"postgresql_query": sql})
     assert result.is_error, f"expected an error for {sql!r}, got {tool_text(result)[:300]}"
     return tool_text(result)
+
+
+async def managed_order_count(admin: asyncpg.Connection, manager: uuid.UUID) -> int:
+    """The oracle: orders of the stores ``manager`` runs, counted by the administrator (no RLS)."""
+    return int(
+        await admin.fetchval(
+            "SELECT count(*) FROM retail.orders o JOIN retail.stores s USING (store_id) WHERE s.rls_user_id = $1",
+            manager,
+        )
+    )

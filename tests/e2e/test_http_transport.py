@@ -17,7 +17,7 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 
 from tests.conftest import HEAD_OFFICE, NO_ACCESS_USER, SEATTLE_MANAGER, SeededDatabase
 from tests.e2e.conftest import HttpServer
-from tests.helpers import query
+from tests.helpers import managed_order_count, query
 from zava_mcp_adapter.identity import issue_token
 
 pytestmark = pytest.mark.e2e
@@ -52,10 +52,7 @@ async def test_head_office_counts_eight_stores_over_http(http_server: HttpServer
 async def test_seattle_manager_counts_only_seattle_orders_over_http(
     http_server: HttpServer, zava_db: SeededDatabase, admin_conn: asyncpg.Connection
 ) -> None:
-    expected = await admin_conn.fetchval(
-        "SELECT count(*) FROM retail.orders o JOIN retail.stores s USING (store_id) WHERE s.rls_user_id = $1",
-        SEATTLE_MANAGER,
-    )
+    expected = await managed_order_count(admin_conn, SEATTLE_MANAGER)
     async with http_client(http_server, token_for(zava_db, SEATTLE_MANAGER)) as client:
         payload = await query(client, "SELECT count(*) FROM retail.orders")
     assert payload["rows"] == [[expected]]

@@ -15,7 +15,7 @@ from mcp.client.stdio import StdioServerParameters
 
 from tests.conftest import HEAD_OFFICE, NO_ACCESS_USER, SEATTLE_MANAGER, SeededDatabase
 from tests.e2e.conftest import server_env
-from tests.helpers import query, tool_error
+from tests.helpers import managed_order_count, query, tool_error
 
 pytestmark = pytest.mark.e2e
 
@@ -28,10 +28,7 @@ def stdio_params(db: SeededDatabase, user: uuid.UUID | None) -> StdioServerParam
 
 
 async def test_principals_over_stdio(zava_db: SeededDatabase, admin_conn: asyncpg.Connection) -> None:
-    expected = await admin_conn.fetchval(
-        "SELECT count(*) FROM retail.orders o JOIN retail.stores s USING (store_id) WHERE s.rls_user_id = $1",
-        SEATTLE_MANAGER,
-    )
+    expected = await managed_order_count(admin_conn, SEATTLE_MANAGER)
     async with Client(stdio_params(zava_db, HEAD_OFFICE)) as client:
         assert (await query(client, "SELECT count(*) FROM retail.stores"))["rows"] == [[8]]
     async with Client(stdio_params(zava_db, SEATTLE_MANAGER)) as client:

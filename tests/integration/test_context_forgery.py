@@ -12,6 +12,7 @@ import asyncpg
 import pytest
 
 from tests.conftest import HEAD_OFFICE, SEATTLE_MANAGER, SeededDatabase
+from tests.helpers import managed_order_count
 from zava_core.adapters.sqlalchemy.engine import PoolSettings, create_engine
 from zava_core.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from zava_core.domain.principal import Principal
@@ -20,15 +21,6 @@ from zava_core.domain.statements import CheckedStatement, QueryLimits
 pytestmark = pytest.mark.integration
 
 COUNT_ORDERS = "SELECT count(*) FROM retail.orders"
-
-
-async def seattle_orders(admin_conn: asyncpg.Connection) -> int:
-    return int(
-        await admin_conn.fetchval(
-            "SELECT count(*) FROM retail.orders o JOIN retail.stores s USING (store_id) WHERE s.rls_user_id = $1",
-            SEATTLE_MANAGER,
-        )
-    )
 
 
 async def bind(conn: asyncpg.Connection, db: SeededDatabase, user: uuid.UUID) -> None:
@@ -112,7 +104,7 @@ async def test_the_app_role_cannot_escape_its_privileges(app_conn: asyncpg.Conne
 async def test_parallel_plans_keep_the_principals_rows(
     app_conn: asyncpg.Connection, zava_db: SeededDatabase, admin_conn: asyncpg.Connection
 ) -> None:
-    expected = await seattle_orders(admin_conn)
+    expected = await managed_order_count(admin_conn, SEATTLE_MANAGER)
     async with app_conn.transaction():
         for name in ("parallel_setup_cost", "parallel_tuple_cost", "min_parallel_table_scan_size"):
             await app_conn.execute(f"SET LOCAL {name} = 0")
@@ -157,6 +149,6 @@ async def test_nothing_of_a_unit_of_work_survives_on_its_pooled_connection(
             orders = (await uow.sales.run(stmt(COUNT_ORDERS), limits)).rows
         assert same == before  # the same pooled connection served both
         assert timeout == [["5s"]]
-        assert orders == [[await seattle_orders(admin_conn)]]
+        assert orders == [[await managed_order_count(admin_conn, SEATTLE_MANAGER)]]
     finally:
         await engine.dispose()

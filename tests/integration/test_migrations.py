@@ -41,7 +41,7 @@ async def _shape(dsn: str) -> dict[str, object]:
 async def test_downgrade_to_base_then_upgrade_head_on_seeded_database(zava_db: SeededDatabase) -> None:
     target = make_target(zava_db.server, DATABASE)
     assert target.admin_url is not None
-    admin_dsn = target.admin_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    admin_dsn = target.admin_dsn
     await create_database_if_missing(target.admin_url, DATABASE)
     await asyncio.to_thread(migrate, target.admin_url)
     await install_credentials(target.admin_url, context_key=target.context_key, app_password=target.app_password)

@@ -8,7 +8,7 @@ import asyncpg
 import pytest
 
 from tests.conftest import HEAD_OFFICE, NO_ACCESS_USER, SEATTLE_MANAGER, SeededDatabase
-from tests.helpers import in_memory_client, query, result_payload, tool_error, tool_text
+from tests.helpers import in_memory_client, managed_order_count, query, result_payload, tool_error, tool_text
 from zava_core.dataset.generator import REGIONAL_MANAGER_STORES, REGIONAL_MANAGER_USER_ID
 
 pytestmark = pytest.mark.integration
@@ -27,10 +27,7 @@ async def test_head_office_counts_all_eight_stores(zava_db: SeededDatabase) -> N
 async def test_seattle_manager_counts_only_seattle_orders(
     zava_db: SeededDatabase, admin_conn: asyncpg.Connection
 ) -> None:
-    expected = await admin_conn.fetchval(
-        "SELECT count(*) FROM retail.orders o JOIN retail.stores s USING (store_id) WHERE s.rls_user_id = $1",
-        SEATTLE_MANAGER,
-    )
+    expected = await managed_order_count(admin_conn, SEATTLE_MANAGER)
     total = await admin_conn.fetchval("SELECT count(*) FROM retail.orders")
     assert 0 < expected < total
     async with in_memory_client(zava_db.settings, zava_db.target, SEATTLE_MANAGER) as client:

@@ -33,7 +33,7 @@ async def run_embedding(
         raise ConfigurationError("Embedding needs ZAVA_ADMIN_DATABASE_URL (a role that may write the embeddings).")
     # Bulk work: let torch use every core (the server's default of one thread suits single queries).
     provider = embedding_provider_for(settings.model_copy(update={"embedding_threads": None}))
-    conn = await asyncpg.connect(target.admin_url.replace("postgresql+asyncpg://", "postgresql://", 1))
+    conn = await asyncpg.connect(target.admin_dsn)
     try:
         store = AsyncpgEmbeddingStore(conn)
         if not show_progress:

@@ -17,7 +17,7 @@ from zava_mcp_adapter.database import embedded
 from zava_mcp_adapter.database.secrets import load_or_create
 from zava_mcp_adapter.settings import Settings
 
-__all__ = ["DatabaseTarget", "migrate", "prepare_database", "resolve_target"]
+__all__ = ["DatabaseTarget", "driver_dsn", "migrate", "prepare_database", "resolve_target"]
 
 ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
 APP_ROLE = "zava_app"
@@ -31,6 +31,17 @@ class DatabaseTarget:
     app_password: str | None
     jwt_secret: str | None
     embedded: bool
+
+    @property
+    def app_dsn(self) -> str:
+        """The application URL for asyncpg itself (no SQLAlchemy driver suffix)."""
+        return driver_dsn(self.app_url)
+
+    @property
+    def admin_dsn(self) -> str:
+        if self.admin_url is None:
+            raise ConfigurationError("This needs ZAVA_ADMIN_DATABASE_URL (an administrator connection).")
+        return driver_dsn(self.admin_url)
 
 
 def resolve_target(settings: Settings) -> DatabaseTarget:
@@ -59,14 +70,15 @@ def resolve_target(settings: Settings) -> DatabaseTarget:
     )
 
 
-def _dsn(url: str) -> str:
+def driver_dsn(url: str) -> str:
+    """A SQLAlchemy ``postgresql+asyncpg://`` URL as the plain DSN that asyncpg takes."""
     return url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
 async def create_database_if_missing(admin_url: str, name: str) -> bool:
     """Create database ``name`` through the maintenance database; True when it was created."""
     maintenance = admin_url.replace(f"/{name}?", "/postgres?", 1) if f"/{name}?" in admin_url else admin_url
-    conn = await asyncpg.connect(_dsn(maintenance))
+    conn = await asyncpg.connect(driver_dsn(maintenance))
     try:
         exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
         if not exists:

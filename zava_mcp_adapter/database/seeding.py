@@ -18,7 +18,7 @@ async def seed_database(
 ) -> LoadReport:
     if target.admin_url is None:
         raise ConfigurationError("Seeding needs ZAVA_ADMIN_DATABASE_URL (a role that bypasses RLS to load data).")
-    conn = await asyncpg.connect(target.admin_url.replace("postgresql+asyncpg://", "postgresql://", 1))
+    conn = await asyncpg.connect(target.admin_dsn)
     try:
         dataset = generate(seed=seed, scale=scale)
         if not show_progress:

@@ -137,7 +137,7 @@ async def test_openai_provider_end_to_end_embed_then_search_through_mcp(
     assert report.resized
     assert report.embedded == report.products > 0
     assert report.model_id == "openai/text-embedding-3-small"
-    admin = await asyncpg.connect(target.admin_url.replace("postgresql+asyncpg://", "postgresql://", 1))
+    admin = await asyncpg.connect(target.admin_dsn)
     try:
         dims = await admin.fetchval(
             "SELECT atttypmod FROM pg_attribute WHERE attrelid = 'retail.product_description_embeddings'::regclass"
