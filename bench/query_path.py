@@ -32,7 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench._setup import seeded_database
 from zava_core.adapters.sql_policy import PglastStatementPolicy
-from zava_core.adapters.sqlalchemy.catalog import EXPOSED_TABLES
+from zava_core.adapters.sqlalchemy.exposed_columns import EXPOSED_COLUMNS
 from zava_core.domain.principal import Principal
 from zava_mcp_adapter.bootstrap import bootstrap
 from zava_mcp_adapter.identity import StaticIdentity, issue_token
@@ -81,7 +81,7 @@ async def main(scale: float, rounds: int) -> None:
         seattle_store = await admin.fetchval("SELECT store_id FROM retail.stores WHERE rls_user_id = $1", SEATTLE)
 
         print("\n1. statement check")
-        policy = PglastStatementPolicy(EXPOSED_TABLES)
+        policy = PglastStatementPolicy(EXPOSED_COLUMNS)
         sql = ANALYTIC.format(where="")
         start = time.perf_counter()
         for _ in range(rounds * 5):

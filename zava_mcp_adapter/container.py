@@ -11,8 +11,8 @@ from dependency_injector import containers, providers
 from zava_core.adapters.audit import StructlogAuditLog
 from zava_core.adapters.cache import MemoryCache, RedisCache
 from zava_core.adapters.sql_policy import PglastStatementPolicy
-from zava_core.adapters.sqlalchemy.catalog import EXPOSED_TABLES
 from zava_core.adapters.sqlalchemy.engine import PoolSettings, create_engine
+from zava_core.adapters.sqlalchemy.exposed_columns import EXPOSED_COLUMNS
 from zava_core.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from zava_core.domain.statements import QueryLimits
 from zava_core.ports.cache import Cache
@@ -85,7 +85,7 @@ class Container(containers.DeclarativeContainer):
     cache = providers.Singleton(_cache, settings)
     audit = providers.Singleton(StructlogAuditLog)
     policy = providers.Singleton(
-        CachingStatementPolicy, inner=providers.Singleton(PglastStatementPolicy, exposed_tables=EXPOSED_TABLES)
+        CachingStatementPolicy, inner=providers.Singleton(PglastStatementPolicy, exposed_tables=EXPOSED_COLUMNS)
     )
     limits = providers.Singleton(
         QueryLimits,

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from tests.conftest import HEAD_OFFICE, SeededDatabase
 from zava_core.adapters.audit import StructlogAuditLog
 from zava_core.adapters.sql_policy import PglastStatementPolicy
-from zava_core.adapters.sqlalchemy.catalog import EXPOSED_TABLES
 from zava_core.adapters.sqlalchemy.engine import PoolSettings, create_engine
+from zava_core.adapters.sqlalchemy.exposed_columns import EXPOSED_COLUMNS
 from zava_core.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from zava_core.dataset.generator import REGIONAL_MANAGER_USER_ID
 from zava_core.dataset.reference import load_reference
@@ -51,7 +51,7 @@ async def _run(db: SeededDatabase, user: uuid.UUID, sql: str) -> tuple[list[list
     try:
         service = SalesQueryService(
             SqlAlchemyUnitOfWorkFactory(engine, db.target.context_key, 10_000),
-            PglastStatementPolicy(EXPOSED_TABLES),
+            PglastStatementPolicy(EXPOSED_COLUMNS),
             QueryLimits(max_rows=5000),
             PrincipalLimiter(1),
             StructlogAuditLog(),
