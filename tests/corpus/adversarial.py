@@ -582,11 +582,11 @@ _RESOURCE_EXHAUSTION = (
         "A calendar driven by data is accepted; the statement timeout must cancel it.",
     ),
     _db(
-        "ten_megabyte_value",
+        "half_megabyte_value",
         "resource_exhaustion",
-        "SELECT string_agg(repeat('x', 10000), '') FROM generate_series(1, 1000)",
+        "SELECT string_agg(repeat('x', 50), '') FROM generate_series(1, 10000)",
         "RESOURCE_LIMIT",
-        "One 10 MB value: the result-size cap must refuse to return it.",
+        "One 500 kB value, under the static bound: the result-size cap must refuse to return it.",
     ),
     _db(
         "hundred_thousand_rows",

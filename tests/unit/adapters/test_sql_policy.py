@@ -12,11 +12,11 @@ from tests.corpus.adversarial import ADVERSARIAL_CASES, CATEGORIES, AdversarialC
 from tests.corpus.analytics import ANALYTICS_CASES, AnalyticsCase
 from zava_core.adapters.sql_policy import PglastStatementPolicy
 from zava_core.adapters.sql_policy.functions import ALLOWED_FUNCTIONS
-from zava_core.adapters.sqlalchemy.catalog import EXPOSED_TABLES
+from zava_core.adapters.sqlalchemy.exposed_columns import EXPOSED_COLUMNS
 from zava_core.domain.errors import QueryRejected
 from zava_core.ports.statement_policy import StatementPolicy
 
-EXPOSED = EXPOSED_TABLES
+EXPOSED = EXPOSED_COLUMNS
 POLICY: StatementPolicy = PglastStatementPolicy(EXPOSED)
 ZERO = "00000000-0000-0000-0000-000000000000"
 SAMPLE_STORES = "ARRAY['00000000-0000-0000-0000-000000000001']::uuid[]"
@@ -534,9 +534,11 @@ def test_grammar_outside_the_node_allow_list_is_refused() -> None:
 
 def test_deeply_nested_query_is_checked_without_recursion_errors() -> None:
     depth = 4000
-    POLICY.check("SELECT " + "(" * depth + "1" + ")" * depth)
-    assert rule_of("SELECT " + "(" * depth + "pg_sleep(1)" + ")" * depth) == "function_not_allowed"
-    assert rule_of("SELECT 1" + " + (SELECT 1" * 1000 + " + pg_sleep(1)" + ")" * 1000) == "function_not_allowed"
+    roomy = PglastStatementPolicy(EXPOSED, max_tokens=100_000, max_nodes=100_000)
+    roomy.check("SELECT " + "(" * depth + "1" + ")" * depth)
+    assert rule_of("SELECT " + "(" * depth + "pg_sleep(1)" + ")" * depth, roomy) == "function_not_allowed"
+    assert rule_of("SELECT 1" + " + (SELECT 1" * 1000 + " + pg_sleep(1)" + ")" * 1000, roomy) == "function_not_allowed"
+    assert rule_of("SELECT " + "(" * depth + "1" + ")" * depth) == "too_complex"
 
 
 def test_constructor_normalises_names_and_validates_limits() -> None:

@@ -19,9 +19,10 @@ from pglast import ast
 
 from zava_core.domain.errors import QueryRejected
 
+from .intervals import interval_seconds, make_interval_seconds
 from .refusals import refuse
 
-__all__ = ["MAX_GENERATED_STRING", "check_bounded_call"]
+__all__ = ["MAX_GENERATED_STRING", "check_bounded_call", "numeric_constant"]
 
 # Longest string repeat/lpad/rpad/format may be asked to build; far beyond any report's needs.
 MAX_GENERATED_STRING = 10_000
@@ -29,27 +30,6 @@ MAX_GENERATED_STRING = 10_000
 _NUMERIC_TYPES = frozenset({"int2", "int4", "int8", "numeric", "float4", "float8", "integer", "bigint"})
 _TEMPORAL_TYPES = frozenset({"date", "timestamp", "timestamptz"})
 
-# Months and years are approximated (30 and 365 days): the estimate only has to be in the right
-# order of magnitude. One-letter units are left out, because "ms" would read as minutes.
-_UNIT_SECONDS = {
-    "microsecond": 1e-6,
-    "millisecond": 1e-3,
-    "second": 1,
-    "sec": 1,
-    "minute": 60,
-    "min": 60,
-    "hour": 3600,
-    "hr": 3600,
-    "day": 86400,
-    "week": 604800,
-    "month": 2_592_000,
-    "mon": 2_592_000,
-    "year": 31_536_000,
-    "yr": 31_536_000,
-    "decade": 315_360_000,
-    "century": 3_153_600_000,
-}
-_INTERVAL_PART = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*([a-z]+?)s?\b", re.IGNORECASE)
 _FORMAT_SPEC = re.compile(r"%(?:\d+\$)?-*(\*(?:\d+\$)?|\d+)?[sIL%]")
 
 
@@ -73,7 +53,7 @@ def _literal_number(node: ast.A_Const) -> Decimal | None:
     return None
 
 
-def _numeric_constant(node: object) -> Decimal | None:
+def numeric_constant(node: object) -> Decimal | None:
     """Value of an integer/numeric literal, possibly negated or cast; None when not a constant."""
     value: Decimal | None = None
     try:
@@ -81,9 +61,9 @@ def _numeric_constant(node: object) -> Decimal | None:
             value = _literal_number(node)
         elif isinstance(node, ast.TypeCast) and _type_name(node) in _NUMERIC_TYPES:
             text = _string_constant(node.arg)
-            value = Decimal(text.strip()) if text is not None else _numeric_constant(node.arg)
+            value = Decimal(text.strip()) if text is not None else numeric_constant(node.arg)
         elif isinstance(node, ast.A_Expr) and node.lexpr is None and node.name and len(node.name) == 1:
-            operand = _numeric_constant(node.rexpr)
+            operand = numeric_constant(node.rexpr)
             sign = {"-": -1, "+": 1}.get(str(node.name[0].sval))
             value = operand * sign if operand is not None and sign is not None else None
     except InvalidOperation:
@@ -105,18 +85,24 @@ def _temporal_constant(node: object) -> datetime | None:
     return moment
 
 
-def _interval_seconds(text: str) -> float | None:
-    """Approximate length of a simple interval literal such as '1 month' or '2 weeks 3 days'."""
-    total, position = 0.0, 0
-    for match in _INTERVAL_PART.finditer(text):
-        if text[position : match.start()].strip():
-            return None
-        seconds = _UNIT_SECONDS.get(match.group(2).lower())
-        if seconds is None:
-            return None
-        total += float(match.group(1)) * seconds
-        position = match.end()
-    return total if position and not text[position:].strip() else None
+_MAKE_INTERVAL_ARGS = ("years", "months", "weeks", "days", "hours", "mins", "secs")
+# The interval type's range mask (typmod) -> the field a bare number counts in; smallest first.
+_FIELD_BITS = (
+    (1 << 12, "second"),
+    (1 << 11, "minute"),
+    (1 << 10, "hour"),
+    (1 << 3, "day"),
+    (1 << 1, "month"),
+    (1 << 2, "year"),
+)
+
+
+def _interval_field(node: ast.TypeCast) -> str | None:
+    mods = node.typeName.typmods if node.typeName is not None else None
+    mask = numeric_constant(mods[0]) if mods else None
+    if mask is None:
+        return None
+    return next((name for bit, name in _FIELD_BITS if int(mask) & bit), None)
 
 
 def _is_interval(node: object) -> bool:
@@ -125,7 +111,32 @@ def _is_interval(node: object) -> bool:
     if isinstance(node, ast.FuncCall) and node.funcname:
         return str(node.funcname[-1].sval).lower() == "make_interval"
     text = _string_constant(node)
-    return text is not None and _interval_seconds(text) is not None
+    return text is not None and interval_seconds(text) is not None
+
+
+def _step_seconds(node: object) -> float | None:
+    """Shortest length of a constant step; None when it is not a constant we can read."""
+    if isinstance(node, ast.TypeCast) and _type_name(node) == "interval":
+        text = _string_constant(node.arg)
+        return interval_seconds(text, _interval_field(node)) if text is not None else None
+    if isinstance(node, ast.FuncCall):
+        values: dict[str, float] = {}
+        for position, arg in enumerate(node.args or ()):
+            name = str(arg.name) if isinstance(arg, ast.NamedArgExpr) else None
+            if name is None and position >= len(_MAKE_INTERVAL_ARGS):
+                return None
+            value = numeric_constant(arg.arg if isinstance(arg, ast.NamedArgExpr) else arg)
+            if value is None:
+                return None
+            values[name or _MAKE_INTERVAL_ARGS[position]] = float(value)
+        return make_interval_seconds(values)
+    text = _string_constant(node)
+    return interval_seconds(text) if text is not None else None
+
+
+def _is_constant(node: object) -> bool:
+    """A literal (possibly typed): something the check can be expected to read."""
+    return _string_constant(node.arg if isinstance(node, ast.TypeCast) else node) is not None
 
 
 def _series_bound(max_rows: int) -> QueryRejected:
@@ -140,7 +151,7 @@ def _series_bound(max_rows: int) -> QueryRejected:
 def _check_series(args: tuple[object, ...], max_rows: int) -> None:
     if not 2 <= len(args) <= 4 or any(isinstance(a, ast.NamedArgExpr) for a in args):
         raise _series_bound(max_rows)
-    given = [_numeric_constant(a) for a in args[:3]]
+    given = [numeric_constant(a) for a in args[:3]]
     constants = [n for n in given if n is not None] + ([Decimal(1)] if len(args) == 2 else [])
     if len(args) <= 3 and len(constants) == 3:
         start, stop, step = constants
@@ -154,12 +165,19 @@ def _check_series(args: tuple[object, ...], max_rows: int) -> None:
     if len(args) < 3 or not _is_interval(args[2]):
         raise _series_bound(max_rows)
     start_at, stop_at = _temporal_constant(args[0]), _temporal_constant(args[1])
-    step_text = _string_constant(args[2].arg if isinstance(args[2], ast.TypeCast) else args[2])
-    step_seconds = _interval_seconds(step_text) if step_text is not None else None
-    if start_at is None or stop_at is None or not step_seconds:
+    if (start_at is None and _is_constant(args[0])) or (stop_at is None and _is_constant(args[1])):
+        raise _series_bound(max_rows)  # 'infinity', 'epoch', 'today': constants we cannot place
+    if start_at is None or stop_at is None:
         return  # an expression-driven calendar: bounded by the data, the timeout and the row cap
+    step_seconds = _step_seconds(args[2])
+    if not step_seconds:
+        raise refuse(
+            "generate_series_step",
+            "generate_series between constant bounds needs a constant step the check can measure.",
+            "Write the step as a plain interval literal, for example interval '1 day' or interval '1 hour'.",
+        )
     span: timedelta = stop_at - start_at
-    if span.total_seconds() / step_seconds + 1 > max_rows:
+    if abs(span.total_seconds()) / step_seconds + 1 > max_rows:
         raise _series_bound(max_rows)
 
 
@@ -173,7 +191,7 @@ def _string_bound(name: str) -> QueryRejected:
 
 
 def _check_length_argument(name: str, args: tuple[object, ...]) -> None:
-    length = _numeric_constant(args[1]) if len(args) >= 2 else None
+    length = numeric_constant(args[1]) if len(args) >= 2 else None
     if any(isinstance(a, ast.NamedArgExpr) for a in args) or length is None or length > MAX_GENERATED_STRING:
         raise _string_bound(name)
 

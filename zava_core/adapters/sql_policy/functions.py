@@ -13,12 +13,12 @@ __all__ = [
     "ALLOWED_FUNCTIONS",
     "ALLOWED_SQL_VALUE_FUNCTIONS",
     "ALLOWED_TABLESAMPLE_METHODS",
+    "ALLOWED_TYPES",
     "BUILTIN_SCHEMA",
     "EXTENSION_FUNCTIONS",
     "EXTENSION_SCHEMA",
     "EXTENSION_TYPES",
     "OPERATOR_SCHEMAS",
-    "REFUSED_TYPES",
 ]
 
 
@@ -118,12 +118,20 @@ ALLOWED_FUNCTIONS = (
 
 EXTENSION_TYPES = _names("vector halfvec sparsevec")
 
-# Casting a string to a reg* type looks the name up in the catalogs: reflection the model has no
-# business doing, and the usual first step of calling something by OID. xml input runs libxml.
-REFUSED_TYPES = _names(
+# The types a query may name in a cast or a column definition: what an analyst needs, as pglast
+# spells them (``int`` is ``int4``, ``double precision`` is ``float8``). An allow-list, so the
+# catalog types (regclass and the other reg* types, aclitem, pg_lsn, pg_snapshot, oid...) and
+# types whose input runs a lot of code (xml) are refused by construction. An array of an allowed
+# type is allowed (``int[]``, or ``_int4`` spelled out).
+ALLOWED_TYPES = _names(
     """
-    regclass regcollation regconfig regdictionary regnamespace regoper regoperator regproc
-    regprocedure regrole regtype xml
+    int2 int4 int8 smallint integer int bigint numeric decimal float4 float8 real money
+    text varchar bpchar char character
+    date time timetz timestamp timestamptz interval
+    bool boolean uuid json jsonb jsonpath bytea inet cidr macaddr macaddr8 bit varbit
+    tsvector tsquery
+    int4range int8range numrange daterange tsrange tstzrange
+    int4multirange int8multirange nummultirange datemultirange tsmultirange tstzmultirange
     """
 )
 

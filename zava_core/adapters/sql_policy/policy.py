@@ -16,6 +16,7 @@ from pglast.parser import fingerprint, scan
 
 from zava_core.domain.statements import CheckedStatement
 
+from .names import too_complex
 from .refusals import refuse
 from .walker import TreeChecker
 
@@ -58,25 +59,34 @@ def _command(node: object) -> str:
 class PglastStatementPolicy:
     """Accepts exactly one read-only query over the exposed tables; refuses everything else.
 
-    ``exposed_tables`` maps each schema to the tables the model may read. The first schema is the
-    one on the server's ``search_path``: unqualified table names are resolved against it.
+    ``exposed_tables`` maps each schema to the tables the model may read, either as a collection
+    of names or as a mapping of each table to its column names (needed to resolve ``alias.column``;
+    without columns every qualified column reference is refused). The first schema is the one on
+    the server's ``search_path``: unqualified table names are resolved against it.
+
+    The check's own cost is bounded: ``max_tokens`` is counted by the C scanner before pglast
+    builds its Python tree (which is where the time goes), ``max_nodes`` bounds the walk.
     """
 
     def __init__(
         self,
-        exposed_tables: Mapping[str, Iterable[str]],
+        exposed_tables: Mapping[str, Iterable[str] | Mapping[str, Iterable[str]]],
         *,
         max_sql_length: int = 20_000,
         max_generate_series_rows: int = 100_000,
+        max_tokens: int = 4_000,
+        max_nodes: int = 20_000,
     ) -> None:
-        if max_sql_length < 1 or max_generate_series_rows < 1:
-            raise ValueError("max_sql_length and max_generate_series_rows must be positive")
+        if min(max_sql_length, max_generate_series_rows, max_tokens, max_nodes) < 1:
+            raise ValueError("max_sql_length, max_generate_series_rows, max_tokens and max_nodes must be positive")
         if any(isinstance(tables, str) for tables in exposed_tables.values()):
             raise TypeError("exposed_tables maps each schema to a collection of table names, not one string")
-        self._exposed = {s.lower(): frozenset(t.lower() for t in ts) for s, ts in exposed_tables.items()}
-        self._default_schema = next(iter(self._exposed), None)
+        self._tables = {s.lower(): _columns_of(ts) for s, ts in exposed_tables.items()}
+        self._default_schema = next(iter(self._tables), None)
         self._max_sql_length = max_sql_length
         self._max_series_rows = max_generate_series_rows
+        self._max_tokens = max_tokens
+        self._max_nodes = max_nodes
 
     def check(self, sql: str) -> CheckedStatement:
         if len(sql) > self._max_sql_length:
@@ -88,6 +98,7 @@ class PglastStatementPolicy:
         if "\x00" in sql:
             # The C parser would stop at the NUL and judge a prefix of what the server receives.
             raise refuse("syntax_error", "The query contains a NUL character.", "Remove the NUL character.")
+        self._check_cost(sql)
         statements = self._parse(sql)
         if not statements:
             raise refuse("empty_statement", "The query is empty.", "Send one SELECT statement.")
@@ -99,7 +110,11 @@ class PglastStatementPolicy:
             )
         root = statements[0].stmt
         kind, query = self._top_level(root)
-        tables = TreeChecker(self._exposed, self._default_schema, self._max_series_rows).check(query)
+        checker = TreeChecker(self._tables, self._default_schema, self._max_series_rows, self._max_nodes)
+        try:
+            tables = checker.check(query)
+        except RecursionError:
+            raise too_complex("nested too deeply") from None
         if isinstance(root, ast.ExplainStmt) and not _costs_off(root.options or ()):
             raise refuse(
                 "explain_costs",
@@ -109,6 +124,15 @@ class PglastStatementPolicy:
             )
         text = self._statement_text(sql)
         return CheckedStatement(sql=text, fingerprint=fingerprint(text), kind=kind, tables=tables)
+
+    def _check_cost(self, sql: str) -> None:
+        """Refuse before pglast builds its tree: the scanner is C and costs a hundredth of it."""
+        try:
+            tokens = len(scan(sql))
+        except PglastError:
+            return  # the parser reports the syntax error with its position
+        if tokens > self._max_tokens:
+            raise too_complex(f"{tokens} tokens; the limit is {self._max_tokens}")
 
     @staticmethod
     def _parse(sql: str) -> tuple[ast.RawStmt, ...]:
@@ -131,8 +155,18 @@ class PglastStatementPolicy:
         if isinstance(root, ast.SelectStmt):
             return "select", root
         if isinstance(root, ast.ExplainStmt):
+            seen: set[str] = set()
             for option in root.options or ():
                 name = str(option.defname).lower() if isinstance(option, ast.DefElem) else "?"
+                if name in seen:
+                    # PostgreSQL takes the last of a repeated option; a check reading the first
+                    # would judge another statement than the one that runs.
+                    raise refuse(
+                        "duplicate_option",
+                        f"EXPLAIN option {name.upper()} is given more than once.",
+                        "Give each option once, for example EXPLAIN (COSTS OFF, VERBOSE) SELECT ...",
+                    )
+                seen.add(name)
                 if name == "analyze":
                     raise refuse(
                         "explain_analyze",
@@ -159,6 +193,12 @@ class PglastStatementPolicy:
         """
         tokens = [t for t in scan(sql) if t.name not in _NOT_TEXT]
         return sql[tokens[0].start : tokens[-1].end + 1] if tokens else sql.strip()
+
+
+def _columns_of(tables: Iterable[str] | Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...] | None]:
+    if isinstance(tables, Mapping):
+        return {t.lower(): tuple(tables[t]) for t in tables}
+    return {t.lower(): None for t in tables}
 
 
 def _costs_off(options: object) -> bool:

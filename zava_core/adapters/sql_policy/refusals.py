@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from zava_core.domain.errors import QueryRejected
 
 __all__ = [
+    "column_not_resolved",
     "display",
+    "field_selection",
     "function_not_allowed",
     "refuse",
     "relation_not_allowed",
@@ -46,4 +48,22 @@ def relation_not_allowed(name: str, exposed: Iterable[str]) -> QueryRejected:
         "relation_not_allowed",
         f"Relation {name} is not available to queries.",
         f"Query only these tables (schema-qualified or not): {tables}; or a CTE defined in the same query.",
+    )
+
+
+def column_not_resolved(name: str) -> QueryRejected:
+    return refuse(
+        "column_not_resolved",
+        f"{name} does not name a column of a table, CTE or sub-select in FROM that the check can see.",
+        "Write alias.column only for a column the aliased table, CTE or sub-select has; name computed "
+        "columns (expr AS name, or AS t(a, b)) and call functions with parentheses: f(x), not x.f.",
+    )
+
+
+def field_selection(field: str) -> QueryRejected:
+    return refuse(
+        "field_selection",
+        f"Field selection .{display(field)} is allowed only as (alias).column on a range item with that column.",
+        "Write alias.column for a table, CTE or sub-select in FROM, and call functions with "
+        "parentheses: f(expr), not (expr).f.",
     )
