@@ -101,7 +101,11 @@ class Container(containers.DeclarativeContainer):
         SalesQueryService, uow_factory=uow_factory, policy=policy, limits=limits, limiter=limiter, audit=audit
     )
     schema = providers.Singleton(
-        SchemaService, uow_factory=uow_factory, cache=cache, ttl_seconds=settings.provided.schema_cache_ttl_seconds
+        SchemaService,
+        uow_factory=uow_factory,
+        cache=cache,
+        ttl_seconds=settings.provided.schema_cache_ttl_seconds,
+        limiter=limiter,
     )
     embeddings = providers.Singleton(embedding_provider_for, settings)
     product_search = providers.Singleton(

@@ -3,6 +3,7 @@ same answer, and assistants repeat themselves (dashboards, retries, follow-ups).
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 from zava_core.domain.errors import QueryRejected
@@ -14,25 +15,31 @@ __all__ = ["CachingStatementPolicy"]
 
 class CachingStatementPolicy:
     """An LRU of verdicts in front of another policy. Keys are the exact SQL text, so nothing a
-    principal did can change another's verdict: the verdict never depended on the principal."""
+    principal did can change another's verdict: the verdict never depended on the principal.
+
+    Checks run in worker threads, so the LRU is guarded by a lock; the inner check runs outside it
+    (two threads may check the same new text at once, which only costs time)."""
 
     def __init__(self, inner: StatementPolicy, max_entries: int = 2048) -> None:
         self._inner = inner
         self._max_entries = max_entries
         self._verdicts: OrderedDict[str, CheckedStatement | QueryRejected] = OrderedDict()
+        self._lock = threading.Lock()
 
     def check(self, sql: str) -> CheckedStatement:
-        verdict = self._verdicts.get(sql)
+        with self._lock:
+            verdict = self._verdicts.get(sql)
+            if verdict is not None:
+                self._verdicts.move_to_end(sql)
         if verdict is None:
             try:
                 verdict = self._inner.check(sql)
             except QueryRejected as exc:
                 verdict = exc
-            self._verdicts[sql] = verdict
-            if len(self._verdicts) > self._max_entries:
-                self._verdicts.popitem(last=False)
-        else:
-            self._verdicts.move_to_end(sql)
+            with self._lock:
+                self._verdicts[sql] = verdict
+                if len(self._verdicts) > self._max_entries:
+                    self._verdicts.popitem(last=False)
         if isinstance(verdict, QueryRejected):
             # A fresh exception each time: re-raising one instance would pile up tracebacks.
             raise QueryRejected(verdict.rule, verdict.message, hint=verdict.hint)

@@ -10,6 +10,7 @@ from zava_core.domain.errors import ValidationError
 from zava_core.domain.principal import Principal
 from zava_core.ports.cache import Cache
 from zava_core.ports.unit_of_work import UnitOfWorkFactory
+from zava_core.services.concurrency import PrincipalLimiter
 
 __all__ = ["SchemaService"]
 
@@ -19,12 +20,17 @@ _MAX_TABLES = 20
 class SchemaService:
     """Describes tables. Results hold values read under the principal's RLS ("valid values"),
     so the cache key starts with the principal: one principal's schema is never served to another.
+    A described schema costs a transaction and several catalog queries, so reading it takes one of
+    the principal's slots, the same ``limiter`` that bounds its queries.
     """
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, cache: Cache, ttl_seconds: int) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, cache: Cache, ttl_seconds: int, limiter: PrincipalLimiter | None = None
+    ) -> None:
         self._uow_factory = uow_factory
         self._cache = cache
         self._ttl = ttl_seconds
+        self._limiter = limiter or PrincipalLimiter(per_principal=4)
 
     async def describe(self, principal: Principal, table_names: Sequence[str]) -> list[dict[str, Any]]:
         if not table_names:
@@ -34,7 +40,7 @@ class SchemaService:
         key = "schema:v1:" + str(principal.user_id) + ":" + ",".join(sorted(n.strip().lower() for n in table_names))
         if self._ttl and (cached := await self._cache.get(key)) is not None:
             return json.loads(cached)  # type: ignore[no-any-return]
-        async with self._uow_factory(principal) as uow:
+        async with self._limiter.slot(principal), self._uow_factory(principal) as uow:
             tables = [t.to_dict() for t in await uow.catalog.describe(table_names)]
         if self._ttl:
             await self._cache.set(key, json.dumps(tables).encode(), self._ttl)

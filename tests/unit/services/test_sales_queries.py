@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 
 import pytest
 
 from zava_core.domain.errors import QueryRejected, ResourceLimitExceeded
 from zava_core.domain.principal import Principal
-from zava_core.domain.statements import QueryLimits
+from zava_core.domain.statements import CheckedStatement, QueryLimits
 from zava_core.services.concurrency import PrincipalLimiter
 from zava_core.services.sales_queries import SalesQueryService
 from zava_core.testing.fakes import FakeUnitOfWorkFactory, KeywordPolicy, RecordingAuditLog
@@ -77,3 +78,30 @@ async def test_limiter_forgets_idle_principals() -> None:
 async def _use(limiter: PrincipalLimiter, principal: Principal) -> None:
     async with limiter.slot(principal):
         await asyncio.sleep(0)
+
+
+class _ThreadRecordingPolicy(KeywordPolicy):
+    """Records the thread each check ran on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: list[int] = []
+
+    def check(self, sql: str) -> CheckedStatement:
+        self.threads.append(threading.get_ident())
+        return super().check(sql)
+
+
+async def test_statement_check_runs_off_the_event_loop_inside_the_principals_slot() -> None:
+    policy = _ThreadRecordingPolicy()
+    limiter = PrincipalLimiter(per_principal=1, wait_seconds=0.05)
+    sales = SalesQueryService(factory(), policy, QueryLimits(max_rows=5), limiter, RecordingAuditLog())
+    principal = Principal(MANAGER_A)
+    async with limiter.slot(principal):
+        # The slot is taken: the check must not even start before a slot frees up.
+        with pytest.raises(ResourceLimitExceeded):
+            await sales.execute(principal, "SELECT 1")
+    assert policy.threads == []
+    await sales.execute(principal, "SELECT 1")
+    assert policy.threads
+    assert threading.get_ident() not in policy.threads

@@ -5,8 +5,9 @@ import uuid
 import pytest
 
 from zava_core.adapters.cache import MemoryCache
-from zava_core.domain.errors import ValidationError
+from zava_core.domain.errors import ResourceLimitExceeded, ValidationError
 from zava_core.domain.principal import Principal
+from zava_core.services.concurrency import PrincipalLimiter
 from zava_core.services.schema_catalog import SchemaService
 from zava_core.testing.fakes import FakeUnitOfWorkFactory
 
@@ -35,3 +36,16 @@ async def test_unknown_table_is_a_validation_error() -> None:
     uows = FakeUnitOfWorkFactory({}, {})
     with pytest.raises(ValidationError, match="nope"):
         await SchemaService(uows, MemoryCache(), 60).describe(Principal(uuid.UUID(int=1)), ["nope"])
+
+
+async def test_schema_reads_take_a_slot_of_the_principals_limit() -> None:
+    uows = FakeUnitOfWorkFactory({}, {})
+    limiter = PrincipalLimiter(per_principal=1, wait_seconds=0.05)
+    principal = Principal(uuid.UUID(int=1))
+    schema = SchemaService(uows, MemoryCache(), ttl_seconds=0, limiter=limiter)
+    async with limiter.slot(principal):
+        with pytest.raises(ResourceLimitExceeded):
+            await schema.describe(principal, ["retail.orders"])
+        # Another principal's schema is served meanwhile.
+        await schema.describe(Principal(uuid.UUID(int=2)), ["retail.orders"])
+    assert [u.principal for u in uows.opened] == [Principal(uuid.UUID(int=2))]
