@@ -691,6 +691,252 @@ _CATALOG_ACCESS = (
     ),
 )
 
+# --- security issue 7: attribute notation, SQL-string functions, duplicate options, amplification,
+# parse-cost bombs. PostgreSQL reads (expr).f and alias.f as f(expr) when no column f exists; the
+# check must resolve every such name, in every clause and on every kind of expression.
+
+_SIG = "('zava.ctx_sig'::text).current_setting"
+_FIELD = "field_selection"
+_COLUMN = "column_not_resolved"
+
+
+def _attribute(id: str, rule: str, sql: str, category: str = "side_channel") -> AdversarialCase:
+    return _refused(f"attribute_{id}", category, rule, sql)
+
+
+_ATTRIBUTE_NOTATION = (
+    # On every kind of expression.
+    _attribute("on_literal_cast", _FIELD, f"SELECT {_SIG}", "context_forgery"),
+    _attribute("on_literal_uppercase", _FIELD, "SELECT ('zava.ctx_sig'::TEXT).CURRENT_SETTING", "context_forgery"),
+    _attribute("on_literal_quoted", _FIELD, "SELECT ('zava.ctx_sig'::text).\"current_setting\"", "context_forgery"),
+    _attribute("on_dollar_quoted", _FIELD, "SELECT ($x$zava.ctx_sig$x$::text).current_setting", "context_forgery"),
+    _attribute(
+        "nested_casts_to_statistics",
+        _FIELD,
+        "SELECT ((('retail.orders'::text).regclass)::oid).pg_stat_get_live_tuples",
+    ),
+    _attribute("on_function_result", _FIELD, "SELECT (lower('ZAVA.CTX_SIG')).current_setting", "context_forgery"),
+    _attribute("on_scalar_subselect", _FIELD, "SELECT ((SELECT 'zava.ctx_sig'::text)).current_setting"),
+    _attribute("on_row", _FIELD, "SELECT (ROW('zava.ctx_sig')).current_setting"),
+    _attribute("on_series_column", _FIELD, "SELECT (g).pg_stat_get_backend_activity FROM generate_series(1, 300) g"),
+    _attribute("on_series_qualified", _COLUMN, "SELECT g.pg_stat_get_backend_pid FROM generate_series(1, 300) g"),
+    _attribute(
+        "ts_stat_runs_sql_string",
+        _FIELD,
+        "SELECT (s.r).word FROM (SELECT ($q$SELECT to_tsvector(rolname) FROM pg_roles$q$::text).ts_stat AS r) s",
+        "catalog_access",
+    ),
+    _attribute(
+        "alias_of_subselect_without_the_column",
+        _COLUMN,
+        "SELECT o.pg_stat_get_live_tuples FROM (SELECT 16384 AS relid) o",
+    ),
+    _attribute("alias_of_table_without_the_column", _COLUMN, "SELECT o.pg_relation_size FROM retail.orders o"),
+    _attribute(
+        "schema_qualified_table_without_the_column",
+        _COLUMN,
+        "SELECT retail.orders.pg_relation_size FROM retail.orders",
+    ),
+    _attribute("uppercase_alias", _COLUMN, "SELECT O.PG_RELATION_SIZE FROM retail.orders o"),
+    _attribute(
+        "cte_without_the_column",
+        _COLUMN,
+        "WITH c AS (SELECT 'zava.ctx_sig'::text AS q) SELECT c.current_setting FROM c",
+    ),
+    _attribute("values_alias", _COLUMN, "SELECT v.current_setting FROM (VALUES ('zava.ctx_sig'::text)) v"),
+    _attribute("unnamed_column_of_subselect", _COLUMN, "SELECT t.ts_stat FROM (SELECT 'SELECT 1'::text) t"),
+    # In every clause.
+    _attribute("in_where", _FIELD, f"SELECT count(*) FROM retail.orders WHERE {_SIG} IS NOT NULL"),
+    _attribute("in_group_by", _FIELD, f"SELECT count(*) FROM retail.orders GROUP BY {_SIG}"),
+    _attribute("in_having", _FIELD, f"SELECT count(*) FROM retail.orders HAVING max({_SIG}) IS NOT NULL"),
+    _attribute("in_order_by", _FIELD, f"SELECT order_id FROM retail.orders ORDER BY {_SIG}"),
+    _attribute(
+        "in_join_on",
+        _COLUMN,
+        "SELECT 1 FROM retail.orders o JOIN retail.stores s ON s.pg_relation_size > 0",
+    ),
+    _attribute("in_lateral", _COLUMN, "SELECT x.* FROM retail.orders o, LATERAL (SELECT o.pg_relation_size) x"),
+    _attribute("in_cte_body", _FIELD, f"WITH c AS (SELECT {_SIG} AS v) SELECT v FROM c", "context_forgery"),
+    _attribute("in_subselect", _FIELD, f"SELECT (SELECT {_SIG}) AS v", "context_forgery"),
+    _attribute("in_values", _FIELD, f"SELECT * FROM (VALUES ({_SIG})) v(s)", "context_forgery"),
+    _attribute("in_function_argument", _FIELD, f"SELECT length({_SIG})", "context_forgery"),
+    _attribute(
+        "in_window_definition",
+        _FIELD,
+        f"SELECT count(*) OVER w FROM retail.orders WINDOW w AS (PARTITION BY {_SIG})",
+    ),
+    _attribute("in_correlated_subselect", _COLUMN, "SELECT (SELECT o.pg_relation_size) FROM retail.orders o"),
+    # The same functions called plainly are refused too.
+    _refused(
+        "query_to_xml_runs_sql_string",
+        "catalog_access",
+        "function_not_allowed",
+        "SELECT query_to_xml('SELECT rolname FROM pg_roles', true, false, '')",
+    ),
+    _refused(
+        "ts_stat_in_from",
+        "catalog_access",
+        "function_not_allowed",
+        "SELECT * FROM ts_stat('SELECT to_tsvector(rolname) FROM pg_roles')",
+    ),
+    _refused("database_to_xml", "catalog_access", "function_not_allowed", "SELECT database_to_xml(true, false, '')"),
+    _refused(
+        "cursor_to_xml",
+        "catalog_access",
+        "function_not_allowed",
+        "SELECT cursor_to_xml('c'::refcursor, 1, true, false, '')",
+    ),
+    _refused(
+        "live_tuples_counter",
+        "side_channel",
+        "function_not_allowed",
+        "SELECT pg_stat_get_live_tuples(16384)",
+    ),
+    _refused(
+        "backend_activity",
+        "side_channel",
+        "function_not_allowed",
+        "SELECT pg_stat_get_backend_activity(g) FROM generate_series(1, 300) g",
+    ),
+)
+
+_CATALOG_TYPES = (
+    *tuple(
+        _refused(f"type_{id}", "catalog_access", "type_not_allowed", sql)
+        for id, sql in (
+            ("aclitem_role_oracle", "SELECT 'zava_app=r/zava_owner'::aclitem"),
+            ("aclitem_typed_literal", "SELECT aclitem 'zava_app=r/zava_owner'"),
+            ("aclitem_cast", "SELECT CAST('zava_app=r/zava_owner' AS pg_catalog.aclitem)"),
+            ("aclitem_array", "SELECT '{zava_app=r/zava_owner}'::aclitem[]"),
+            ("regclass_lookup", "SELECT 'retail.orders'::regclass"),
+            ("regrole_lookup", "SELECT 'zava_owner'::regrole"),
+            ("oid_cast", "SELECT 16384::oid"),
+            ("pg_lsn", "SELECT '0/0'::pg_lsn"),
+            ("xid", "SELECT '1'::xid"),
+            ("txid_snapshot", "SELECT '1:1:'::pg_snapshot"),
+            ("xml_input", "SELECT '<a/>'::xml"),
+        )
+    ),
+    _refused("regclass_as_function", "catalog_access", "function_not_allowed", "SELECT regclass('retail.orders')"),
+)
+
+_DUPLICATE_OPTIONS = tuple(
+    _refused(f"explain_{id}", "side_channel", "duplicate_option", f"EXPLAIN ({options}) SELECT * FROM retail.orders")
+    for id, options in (
+        ("costs_off_then_on", "COSTS OFF, COSTS ON"),
+        ("costs_off_then_true", "COSTS OFF, COSTS true"),
+        ("costs_off_then_bare", "COSTS false, COSTS"),
+        ("costs_mixed_case", "costs off, Costs On"),
+        ("costs_around_others", "COSTS OFF, VERBOSE, FORMAT JSON, COSTS 1"),
+        ("format_twice", "COSTS OFF, FORMAT JSON, FORMAT TEXT"),
+    )
+)
+
+_AMPLIFICATION = tuple(
+    _refused(f"amplify_{id}", "resource_exhaustion", rule, sql)
+    for id, rule, sql in (
+        ("nested_repeat", "value_size_bound", "SELECT repeat(repeat('x', 10000), 10000)"),
+        ("concat_in_repeat", "value_size_bound", "SELECT repeat(repeat('x', 1000) || repeat('y', 1000), 10000)"),
+        ("generated_fill", "value_size_bound", "SELECT lpad('', 10000, repeat('x', 10000))"),
+        ("rpad_generated_fill", "value_size_bound", "SELECT rpad('', 10000, repeat('x', 10000))"),
+        ("replace", "value_size_bound", "SELECT replace(repeat('x', 10000), 'x', repeat('y', 10000))"),
+        (
+            "regexp_replace",
+            "value_size_bound",
+            "SELECT regexp_replace(repeat('x', 10000), 'x', repeat('y', 10000), 'g')",
+        ),
+        (
+            "through_cte",
+            "value_size_bound",
+            "WITH a AS (SELECT repeat('x', 10000) AS s) SELECT repeat(a.s, 10000) FROM a",
+        ),
+        (
+            "through_subselect",
+            "value_size_bound",
+            "SELECT repeat(s.v, 10000) FROM (SELECT repeat('x', 10000) AS v) s",
+        ),
+        ("through_scalar_subquery", "value_size_bound", "SELECT repeat((SELECT repeat('x', 10000)), 10000)"),
+        (
+            "aggregate_over_series",
+            "value_size_bound",
+            "SELECT string_agg(repeat('x', 10000), '') FROM generate_series(1, 100000)",
+        ),
+        (
+            "array_over_series",
+            "value_size_bound",
+            "SELECT array_agg(repeat('x', 10000)) FROM generate_series(1, 100000)",
+        ),
+        ("format_of_generated", "value_size_bound", "SELECT repeat(format('%s%s', repeat('x', 10000), 'y'), 10000)"),
+        (
+            "series_step_microseconds",
+            "generate_series_bound",
+            "SELECT count(*) FROM generate_series(date '2024-01-01', date '2024-12-31', interval '1 us')",
+        ),
+        (
+            "series_step_microsecond_word",
+            "generate_series_bound",
+            "SELECT count(*) FROM generate_series(timestamp '2024-01-01', timestamp '2024-12-31', '1 microsecond')",
+        ),
+        (
+            "series_step_iso8601",
+            "generate_series_bound",
+            "SELECT count(*) FROM generate_series(timestamp '2024-01-01', timestamp '2024-12-31', 'PT0.000001S')",
+        ),
+        (
+            "series_step_field_qualifier",
+            "generate_series_bound",
+            "SELECT count(*) FROM generate_series(timestamp '2024-01-01', timestamp '2025-01-01', interval '1' second)",
+        ),
+        (
+            "series_step_make_interval",
+            "generate_series_bound",
+            "SELECT count(*) FROM generate_series(timestamp '2024-01-01', timestamp '2024-12-31', "
+            "make_interval(secs => 0.000001))",
+        ),
+        (
+            "series_step_clock",
+            "generate_series_bound",
+            "SELECT count(*) FROM generate_series(timestamp '2024-01-01', timestamp '2024-12-31', '00:00:00.000001')",
+        ),
+        (
+            "series_step_cancelling_units",
+            "generate_series_bound",
+            "SELECT count(*) FROM generate_series(timestamp '2024-01-01', timestamp '2024-12-31', "
+            "interval '1 day -86399.999999 seconds')",
+        ),
+        (
+            "series_step_computed",
+            "generate_series_bound",
+            "SELECT count(*) FROM generate_series(timestamp '2024-01-01', timestamp '2024-12-31', interval '1 day' / 1e6)",
+        ),
+        (
+            "series_step_unreadable",
+            "generate_series_step",
+            "SELECT count(*) FROM generate_series(timestamp '2024-01-01', timestamp '2024-12-31', interval '1 fortnight')",
+        ),
+        (
+            "series_to_infinity",
+            "generate_series_bound",
+            "SELECT count(*) FROM generate_series(timestamp '2024-01-01', 'infinity'::timestamp, interval '1 day')",
+        ),
+    )
+)
+
+_PARSE_BOMBS = tuple(
+    _refused(f"parse_bomb_{id}", "resource_exhaustion", "too_complex", sql[:20_000])
+    for id, sql in (
+        ("long_sum", "SELECT " + "+".join(["1"] * 9_999)),
+        ("long_difference", "SELECT 1" + "-1" * 9_990),
+        ("long_concatenation", "SELECT " + "||".join(["'a'"] * 4_900)),
+        ("long_in_list", "SELECT 1 IN (" + ",".join(["1"] * 9_900) + ")"),
+        ("long_array", "SELECT ARRAY[" + ",".join(["1"] * 9_900) + "]"),
+        ("nested_parentheses", "SELECT " + "(" * 9_000 + "1" + ")" * 9_000),
+        ("nested_calls", "SELECT " + "abs(" * 3_000 + "1" + ")" * 3_000),
+        ("nested_subselects", "SELECT " + "(SELECT " * 2_000 + "1" + ")" * 2_000),
+        ("repeated_casts", "SELECT 1" + "::int" * 3_900),
+    )
+)
+
 ADVERSARIAL_CASES: tuple[AdversarialCase, ...] = (
     _CONTEXT_FORGERY
     + _ESCAPE_READ_ONLY
@@ -700,4 +946,9 @@ ADVERSARIAL_CASES: tuple[AdversarialCase, ...] = (
     + _SIDE_CHANNEL
     + _RESOURCE_EXHAUSTION
     + _CATALOG_ACCESS
+    + _ATTRIBUTE_NOTATION
+    + _CATALOG_TYPES
+    + _DUPLICATE_OPTIONS
+    + _AMPLIFICATION
+    + _PARSE_BOMBS
 )

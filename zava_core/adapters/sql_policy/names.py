@@ -129,10 +129,18 @@ def _rename(columns: Columns, names: list[str], sizes: list[int] | None = None) 
     pairs = list(columns.items())
     if len(names) > len(pairs):
         return None
-    renamed = {n: pairs[i][1] for i, n in enumerate(names)}
+    renamed: dict[str, int] = {}
+    for i, name in enumerate(names):
+        _add(renamed, name, pairs[i][1])
     for name, size in pairs[len(names) :]:
-        renamed[name] = max(size, renamed.get(name, 0))
+        _add(renamed, name.split("\x00")[0], size)
     return renamed
+
+
+def _add(columns: dict[str, int], name: str, size: int) -> None:
+    """Append a column, keeping its position even when the name repeats: a repeated name gets a
+    suffix no query can spell (a NUL), so positional renames stay exact and it never resolves."""
+    columns[f"{name}\x00{len(columns)}" if name in columns else name] = size
 
 
 def _merge(*parts: Columns) -> Columns:
@@ -141,7 +149,7 @@ def _merge(*parts: Columns) -> Columns:
     merged: dict[str, int] = {}
     for part in parts:
         for name, size in part.items():  # type: ignore[union-attr]
-            merged[name] = max(size, merged.get(name, 0))
+            _add(merged, name.split("\x00")[0], size)
     return merged
 
 
@@ -273,10 +281,10 @@ class Resolver:
                 if expanded is None:
                     return None
                 for name, size in expanded.items():
-                    columns[name] = max(size, columns.get(name, 0))
+                    _add(columns, name.split("\x00")[0], size)
                 continue
             name = str(target.name) if target.name else figure_colname(value)[0]
-            columns[name] = max(self._estimate(value, inner), columns.get(name, 0))
+            _add(columns, name, self._estimate(value, inner))
         return columns
 
     @staticmethod
