@@ -211,7 +211,7 @@ def test_series_steps_are_measured_in_every_spelling() -> None:
 
 def test_the_checks_own_cost_is_bounded() -> None:
     assert rule_of("SELECT " + "+".join(["1"] * 5_000)) == "too_complex"
-    small = PglastStatementPolicy(EXPOSED_COLUMNS, max_tokens=100_000, max_nodes=50)
+    small = PglastStatementPolicy(EXPOSED_COLUMNS, max_nodes=50)
     assert rule_of("SELECT " + "+".join(["1"] * 100), small) == "too_complex"
     deep = "SELECT * FROM " + "(SELECT * FROM " * 70 + "retail.orders" + ") x" * 70
-    assert rule_of(deep, PglastStatementPolicy(EXPOSED_COLUMNS, max_tokens=100_000)) == "too_complex"
+    assert rule_of(deep, PglastStatementPolicy(EXPOSED_COLUMNS, max_nodes=100_000)) == "too_complex"
