@@ -12,8 +12,9 @@ without parallel workers). Three bounds hold before anything crosses the wire:
   at most the byte cap plus one bounded row.
 
 Sizes are ``pg_column_size`` of each row as a composite (the bytes PostgreSQL holds for it).
-The two trailing columns (``zava_size``, ``zava_bytes``) are stripped by position, so column
-names in the model's select list, duplicates included, come back as written. The model's text
+The two trailing columns (``zava_size``, ``zava_bytes``) are stripped by position, and the model's
+row travels as one composite until the last level expands it, so its column names (duplicates,
+or even ``zava_bytes``) come back as written and never clash with the wrapper's. The model's text
 sits on its own lines so a trailing ``--`` comment cannot swallow the wrapper.
 """
 
@@ -29,8 +30,8 @@ def bounded_statement(sql: str, max_rows: int, max_bytes: int) -> str:
     """Wrap ``sql`` (one checked SELECT, WITH, VALUES or set operation) in the row and byte bounds."""
     rows, budget = int(max_rows) + 1, int(max_bytes)
     return (
-        "SELECT zava_w.* FROM (\n"
-        " SELECT zava_v.*, zava_s.zava_size,"
+        "SELECT (zava_w.zava_v).*, zava_w.zava_size, zava_w.zava_bytes FROM (\n"
+        " SELECT zava_v, zava_s.zava_size,"
         " sum(zava_s.zava_size) OVER (ROWS UNBOUNDED PRECEDING) AS zava_bytes\n"
         " FROM (SELECT zava_q AS zava_r, pg_column_size(zava_q) AS zava_size\n"
         "  FROM (SELECT * FROM (\n"
