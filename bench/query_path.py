@@ -7,7 +7,12 @@
 3. an analytic query for one store under RLS, against the same query with an explicit store
    filter run by a role that bypasses RLS (goal: ratio <= 1.2);
 4. a point query through the whole tool: raw asyncpg, the service, the in-memory MCP client,
-   and the MCP server over streamable HTTP and over stdio (separate processes).
+   and the MCP server over streamable HTTP and over stdio (separate processes);
+5. head office's monthly-revenue query through the service against the same SQL fetched in one go
+   by raw asyncpg in its own read-only transaction with the same RLS context (goal: ratio <= 1.05,
+   i.e. the row and byte caps do not cost the plan its parallel workers).
+
+Options: ``--only 4,5`` runs some sections; ``--scale 0.2 --rounds 100`` is a quick run.
 """
 
 from __future__ import annotations
@@ -33,10 +38,12 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench._setup import seeded_database
 from zava_core.adapters.sql_policy import PglastStatementPolicy
 from zava_core.adapters.sqlalchemy.exposed_columns import EXPOSED_COLUMNS
-from zava_core.domain.principal import Principal
+from zava_core.domain.principal import HEAD_OFFICE_USER_ID, Principal
 from zava_mcp_adapter.bootstrap import bootstrap
+from zava_mcp_adapter.database.provisioning import DatabaseTarget
 from zava_mcp_adapter.identity import StaticIdentity, issue_token
 from zava_mcp_adapter.server import build_server, lifespan_for
+from zava_mcp_adapter.settings import Settings
 
 SEATTLE = "f47ac10b-58cc-4372-a567-0e02b2c3d479"
 ANALYTIC = """
@@ -71,7 +78,7 @@ async def timed(fn: Callable[[], Awaitable[object]], rounds: int, warm: int = 20
     return out
 
 
-async def main(scale: float, rounds: int) -> None:
+async def main(scale: float, rounds: int, only: set[int]) -> None:
     async with seeded_database(scale) as (target, settings):
         assert target.admin_url is not None
         admin = await asyncpg.connect(target.admin_dsn)
@@ -80,80 +87,135 @@ async def main(scale: float, rounds: int) -> None:
         await admin.execute("SET jit = off; SET work_mem = '4MB'")
         seattle_store = await admin.fetchval("SELECT store_id FROM retail.stores WHERE rls_user_id = $1", SEATTLE)
 
-        print("\n1. statement check")
-        policy = PglastStatementPolicy(EXPOSED_COLUMNS)
-        sql = ANALYTIC.format(where="")
-        start = time.perf_counter()
-        for _ in range(rounds * 5):
-            policy.check(sql)
-        per_check = (time.perf_counter() - start) / (rounds * 5)
-        print(f"   check of the analytic query: {per_check * 1e6:8.1f} µs per call (first sight)")
-        point_start = time.perf_counter()
-        for _ in range(rounds * 5):
-            policy.check(POINT)
-        print(
-            f"   check of the point query:    {(time.perf_counter() - point_start) / (rounds * 5) * 1e6:8.1f} µs per call"
-        )
-        print("   (the server caches verdicts by exact text: a repeated statement costs about 1 µs)")
-
-        print("\n2. RLS context per call (read-only transaction + SELECT 1)")
-
-        async def plain() -> None:
-            async with app.transaction(readonly=True):
-                await app.fetchval("SELECT 1")
-
-        async def bound() -> None:
-            async with app.transaction(readonly=True):
-                await app.fetchval("SELECT zava_private.set_principal($1, $2)", SEATTLE, target.context_key)
-                await app.fetchval("SELECT 1")
-
-        base, ctx = await timed(plain, rounds), await timed(bound, rounds)
-        print(f"   without context: {ms(base)}")
-        print(f"   with context:    {ms(ctx)}   (+{(statistics.median(ctx) - statistics.median(base)) * 1000:.3f} ms)")
-
-        print("\n3. analytic queries for one store: RLS vs explicit filter without RLS (alternating calls)")
-        for label, extra in (("whole history", ""), ("one quarter", QUARTER)):
-            rls_sql = ANALYTIC.format(where="WHERE true" + extra)
-            explicit_sql = ANALYTIC.format(where="WHERE oi.store_id = $1 AND o.store_id = $1" + extra)
-
-            async def under_rls(sql: str = rls_sql) -> None:
-                async with app.transaction(readonly=True):
-                    await app.fetchval("SELECT zava_private.set_principal($1, $2)", SEATTLE, target.context_key)
-                    await app.fetch(sql)
-
-            async def explicit(sql: str = explicit_sql) -> None:
-                await admin.fetch(sql, seattle_store)
-
-            rls_t: list[float] = []
-            exp_t: list[float] = []
-            for fn in (under_rls, explicit):
-                await timed(fn, 1, warm=3)
-            for _ in range(max(rounds // 10, 20)):  # alternate so both see the same machine noise
-                rls_t += await timed(under_rls, 1, warm=0)
-                exp_t += await timed(explicit, 1, warm=0)
-            ratio = statistics.median(rls_t) / statistics.median(exp_t)
-            print(f"   {label}: under RLS {ms(rls_t)}")
-            print(f"   {label}: explicit  {ms(exp_t)}")
-            print(f"   {label}: ratio RLS / explicit {ratio:.2f}x   (goal <= 1.2x)")
-
-        print("\n4. point query, whole path")
-        raw = await timed(lambda: app.fetchrow(POINT), rounds)
-        container = bootstrap(settings, target)
-        server = build_server(lifespan_for(container, StaticIdentity(Principal.parse(SEATTLE).user_id)))
-        async with Client(server) as client:
-            service = container.sales()
-            svc = await timed(lambda: service.execute(Principal.parse(SEATTLE), POINT), rounds)
-            mem = await timed(lambda: client.call_tool("execute_sales_query", {"postgresql_query": POINT}), rounds)
-        http = await _http(settings, target, rounds)
-        stdio = await _stdio(settings, target, rounds)
-        print(f"   raw asyncpg:               {ms(raw)}")
-        print(f"   service (check+RLS+run):   {ms(svc)}")
-        print(f"   MCP in-memory client:      {ms(mem)}")
-        print(f"   MCP streamable HTTP:       {ms(http)}")
-        print(f"   MCP stdio:                 {ms(stdio)}")
-        print(f"   HTTP / raw asyncpg: {statistics.median(http) / statistics.median(raw):.1f}x")
+        if 1 in only:
+            await _check(rounds)
+        if 2 in only:
+            await _context(app, target, rounds)
+        if 3 in only:
+            await _rls_ratio(app, admin, target, seattle_store, rounds)
+        if 4 in only:
+            await _point(app, settings, target, rounds)
+        if 5 in only:
+            await _analytic(app, settings, target, rounds)
         await admin.close()
         await app.close()
+
+
+async def _check(rounds: int) -> None:
+    print("\n1. statement check")
+    policy = PglastStatementPolicy(EXPOSED_COLUMNS)
+    sql = ANALYTIC.format(where="")
+    start = time.perf_counter()
+    for _ in range(rounds * 5):
+        policy.check(sql)
+    per_check = (time.perf_counter() - start) / (rounds * 5)
+    print(f"   check of the analytic query: {per_check * 1e6:8.1f} µs per call (first sight)")
+    point_start = time.perf_counter()
+    for _ in range(rounds * 5):
+        policy.check(POINT)
+    print(
+        f"   check of the point query:    {(time.perf_counter() - point_start) / (rounds * 5) * 1e6:8.1f} µs per call"
+    )
+    print("   (the server caches verdicts by exact text: a repeated statement costs about 1 µs)")
+
+
+async def _context(app: asyncpg.Connection, target: DatabaseTarget, rounds: int) -> None:
+    print("\n2. RLS context per call (read-only transaction + SELECT 1)")
+
+    async def plain() -> None:
+        async with app.transaction(readonly=True):
+            await app.fetchval("SELECT 1")
+
+    async def bound() -> None:
+        async with app.transaction(readonly=True):
+            await app.fetchval("SELECT zava_private.set_principal($1, $2)", SEATTLE, target.context_key)
+            await app.fetchval("SELECT 1")
+
+    base, ctx = await timed(plain, rounds), await timed(bound, rounds)
+    print(f"   without context: {ms(base)}")
+    print(f"   with context:    {ms(ctx)}   (+{(statistics.median(ctx) - statistics.median(base)) * 1000:.3f} ms)")
+
+
+async def _rls_ratio(
+    app: asyncpg.Connection, admin: asyncpg.Connection, target: DatabaseTarget, seattle_store: object, rounds: int
+) -> None:
+    print("\n3. analytic queries for one store: RLS vs explicit filter without RLS (alternating calls)")
+    for label, extra in (("whole history", ""), ("one quarter", QUARTER)):
+        rls_sql = ANALYTIC.format(where="WHERE true" + extra)
+        explicit_sql = ANALYTIC.format(where="WHERE oi.store_id = $1 AND o.store_id = $1" + extra)
+
+        async def under_rls(sql: str = rls_sql) -> None:
+            async with app.transaction(readonly=True):
+                await app.fetchval("SELECT zava_private.set_principal($1, $2)", SEATTLE, target.context_key)
+                await app.fetch(sql)
+
+        async def explicit(sql: str = explicit_sql) -> None:
+            await admin.fetch(sql, seattle_store)
+
+        rls_t: list[float] = []
+        exp_t: list[float] = []
+        for fn in (under_rls, explicit):
+            await timed(fn, 1, warm=3)
+        for _ in range(max(rounds // 10, 20)):  # alternate so both see the same machine noise
+            rls_t += await timed(under_rls, 1, warm=0)
+            exp_t += await timed(explicit, 1, warm=0)
+        ratio = statistics.median(rls_t) / statistics.median(exp_t)
+        print(f"   {label}: under RLS {ms(rls_t)}")
+        print(f"   {label}: explicit  {ms(exp_t)}")
+        print(f"   {label}: ratio RLS / explicit {ratio:.2f}x   (goal <= 1.2x)")
+
+
+async def _point(app: asyncpg.Connection, settings: Settings, target: DatabaseTarget, rounds: int) -> None:
+    print("\n4. point query, whole path")
+    raw = await timed(lambda: app.fetchrow(POINT), rounds)
+    container = bootstrap(settings, target)
+    server = build_server(lifespan_for(container, StaticIdentity(Principal.parse(SEATTLE).user_id)))
+    async with Client(server) as client:
+        service = container.sales()
+        svc = await timed(lambda: service.execute(Principal.parse(SEATTLE), POINT), rounds)
+        mem = await timed(lambda: client.call_tool("execute_sales_query", {"postgresql_query": POINT}), rounds)
+    http = await _http(settings, target, rounds)
+    stdio = await _stdio(settings, target, rounds)
+    print(f"   raw asyncpg:               {ms(raw)}")
+    print(f"   service (check+RLS+run):   {ms(svc)}")
+    print(f"   MCP in-memory client:      {ms(mem)}")
+    print(f"   MCP streamable HTTP:       {ms(http)}")
+    print(f"   MCP stdio:                 {ms(stdio)}")
+    print(f"   HTTP / raw asyncpg: {statistics.median(http) / statistics.median(raw):.1f}x")
+
+
+async def _analytic(app: asyncpg.Connection, settings: Settings, target: DatabaseTarget, rounds: int) -> None:
+    """Same SQL, same principal, same read-only transaction shape; calls alternate."""
+    print("\n5. head office monthly revenue: service vs raw asyncpg fetched in one go")
+    sql = ANALYTIC.format(where="")
+    head_office = Principal.parse(str(HEAD_OFFICE_USER_ID))
+
+    async def raw() -> None:
+        async with app.transaction(readonly=True):
+            await app.fetchval(
+                "SELECT zava_private.set_principal($1, $2)", str(HEAD_OFFICE_USER_ID), target.context_key
+            )
+            await app.fetch(sql)
+
+    container = bootstrap(settings, target)
+    service = container.sales()
+    try:
+
+        async def through_service() -> None:
+            await service.execute(head_office, sql)
+
+        raw_t: list[float] = []
+        svc_t: list[float] = []
+        for fn in (raw, through_service):
+            await timed(fn, 1, warm=3)
+        for _ in range(max(rounds // 20, 10)):
+            raw_t += await timed(raw, 1, warm=0)
+            svc_t += await timed(through_service, 1, warm=0)
+        print(f"   raw asyncpg (one fetch):   {ms(raw_t)}")
+        print(f"   service:                   {ms(svc_t)}")
+        print(f"   ratio service / raw {statistics.median(svc_t) / statistics.median(raw_t):.2f}x   (goal <= 1.05x)")
+    finally:
+        await container.engine().dispose()
 
 
 def _env(settings: object, target: object) -> dict[str, str]:
@@ -206,5 +268,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--rounds", type=int, default=400)
+    parser.add_argument("--only", default="1,2,3,4,5", help="comma-separated sections to run")
     args = parser.parse_args()
-    asyncio.run(main(args.scale, args.rounds))
+    asyncio.run(main(args.scale, args.rounds, {int(x) for x in args.only.split(",")}))

@@ -14,6 +14,7 @@ __all__ = [
     "QueryRejected",
     "QueryTimeout",
     "ResourceLimitExceeded",
+    "ResultConversionError",
     "ValidationError",
     "ZavaError",
 ]
@@ -83,3 +84,10 @@ class ConfigurationError(ZavaError):
     """The installation is misconfigured (settings, roles, database state)."""
 
     code = "CONFIGURATION_ERROR"
+
+
+class ResultConversionError(ZavaError):
+    """The query ran, but a value in its result could not be turned into JSON (for example a
+    ``jsonb`` value nested deeper than the converter can follow)."""
+
+    code = "RESULT_CONVERSION_ERROR"

@@ -22,6 +22,10 @@ class PoolSettings:
     jit: bool = False
     work_mem: str = "4MB"
     statement_timeout_ms: int = 30_000
+    #: Prepared statements SQLAlchemy keeps per connection (LRU). Model statements are mostly
+    #: one-off texts: the bound keeps them from piling up in each server backend, and an evicted
+    #: statement is closed on the server by asyncpg on the connection's next call.
+    prepared_statement_cache_size: int = 100
 
 
 def create_engine(url: str, pool: PoolSettings) -> AsyncEngine:
@@ -33,11 +37,15 @@ def create_engine(url: str, pool: PoolSettings) -> AsyncEngine:
     """
     return create_async_engine(
         url,
+        # JSON arrives as text: values.py is the one place that parses it, so a value too deep
+        # to parse fails there as a coded error instead of inside the driver.
+        json_deserializer=_json_as_text,
         pool_size=pool.min_size,
         max_overflow=max(pool.max_size - pool.min_size, 0),
         pool_recycle=pool.recycle_seconds,
         pool_timeout=pool.command_timeout_seconds,
         connect_args={
+            "prepared_statement_cache_size": pool.prepared_statement_cache_size,
             "command_timeout": pool.command_timeout_seconds,
             "server_settings": {
                 "application_name": pool.application_name,
@@ -50,6 +58,10 @@ def create_engine(url: str, pool: PoolSettings) -> AsyncEngine:
             },
         },
     )
+
+
+def _json_as_text(value: str) -> str:
+    return value
 
 
 async def warm_up(engine: AsyncEngine, connections: int) -> None:

@@ -11,9 +11,14 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from asyncpg.protocol.protocol import BUILTIN_TYPE_OID_MAP
+
 from zava_core.domain.results import JsonValue
 
-__all__ = ["to_json_value"]
+__all__ = ["BUILTIN_TYPE_NAMES", "to_json_value"]
+
+#: PostgreSQL's built-in type names by OID (``int8``, ``numeric``, ``jsonb``...), as the driver knows them.
+BUILTIN_TYPE_NAMES: Mapping[int, str] = dict(BUILTIN_TYPE_OID_MAP)
 
 _EXACT_FLOAT_DIGITS = 15
 
