@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from pathlib import Path
 
 import asyncpg
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from zava_core.domain.errors import ConfigurationError
 from zava_mcp_adapter.database import embedded
+from zava_mcp_adapter.database.migrations import alembic_config
 from zava_mcp_adapter.database.secrets import load_or_create
 from zava_mcp_adapter.settings import Settings
 
 __all__ = ["DatabaseTarget", "driver_dsn", "migrate", "prepare_database", "resolve_target"]
 
-ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
 APP_ROLE = "zava_app"
 
 
@@ -92,9 +90,8 @@ def migrate(admin_url: str, *, revision: str = "head", embedding_dimensions: int
     """Run Alembic on ``admin_url`` (synchronously; call it from a thread in async code)."""
 
     def run(connection: Connection) -> None:
-        config = Config(str(ALEMBIC_INI))
+        config = alembic_config(embedding_dimensions=embedding_dimensions)
         config.attributes["connection"] = connection
-        config.attributes["embedding_dimensions"] = embedding_dimensions
         if down:
             command.downgrade(config, revision)
         else:
