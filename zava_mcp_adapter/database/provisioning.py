@@ -37,9 +37,18 @@ class DatabaseTarget:
 
     @property
     def admin_dsn(self) -> str:
+        """The administrator URL for asyncpg itself; refused when there is none."""
+        return driver_dsn(self.require_admin_url("This"))
+
+    def require_admin_url(self, purpose: str) -> str:
+        """The administrator URL, or the one refusal saying that ``purpose`` needs it."""
         if self.admin_url is None:
-            raise ConfigurationError("This needs ZAVA_ADMIN_DATABASE_URL (an administrator connection).")
-        return driver_dsn(self.admin_url)
+            raise ConfigurationError(
+                f"{purpose} needs an administrator connection.",
+                hint="Set ZAVA_ADMIN_DATABASE_URL (postgresql+asyncpg://...) to a role that may create roles, "
+                "extensions and load data (see docs/operations.md).",
+            )
+        return self.admin_url
 
 
 def resolve_target(settings: Settings) -> DatabaseTarget:
