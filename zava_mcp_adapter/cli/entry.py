@@ -7,7 +7,7 @@ This module imports nothing but the standard library until the check has passed.
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import sys
 
 __all__ = ["SERVER_EXTRA", "SERVER_MODULES", "missing_server_modules", "zava", "zava_mcp"]
@@ -29,15 +29,18 @@ SERVER_MODULES = (
 )
 
 
+def _installed(name: str) -> bool:
+    # find_spec, not import: the commands import some of these lazily (the embedded server's
+    # package costs most of a second), and a check should not pay for them.
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ImportError:
+        return False
+
+
 def missing_server_modules() -> list[str]:
-    """The server extra's modules that do not import here (none when ``zava[server]`` is installed)."""
-    missing = []
-    for name in SERVER_MODULES:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            missing.append(name)
-    return missing
+    """The server extra's modules that are not installed (none when ``zava[server]`` is)."""
+    return [name for name in SERVER_MODULES if not _installed(name)]
 
 
 def _require_server(command: str) -> None:
