@@ -18,8 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
 from zava_mcp_adapter.cli.entry import SERVER_EXTRA, SERVER_MODULES
+from zava_mcp_adapter.database.migrations import alembic_config, script_location
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -88,6 +90,14 @@ def test_the_migrations_package_is_the_root_alembic_folder() -> None:
     assert SETUPTOOLS["package-dir"] == {"zava_migrations": "alembic"}
     assert {"zava_migrations", "zava_migrations.versions"} <= set(SETUPTOOLS["packages"])
     assert not (ROOT / "alembic" / "__init__.py").exists(), "a regular package here would shadow the alembic library"
+
+
+def test_in_a_checkout_the_migrations_run_from_the_root_alembic_folder_without_alembic_ini() -> None:
+    config = alembic_config()
+    assert config.config_file_name is None
+    assert script_location() == ROOT / "alembic"
+    revisions = {script.path for script in ScriptDirectory.from_config(config).walk_revisions()}
+    assert revisions == {str(p) for p in (ROOT / "alembic" / "versions").glob("*.py")}
 
 
 @pytest.mark.parametrize("path", list(_library_files()), ids=lambda p: str(p.relative_to(ROOT)))
