@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,21 +108,27 @@ def _install(tmp: Path, wheel: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
-    tmp = tmp_path_factory.mktemp("wheel")
-    venv = _install(tmp, _build_wheel(tmp))
-    workdir = tmp_path_factory.mktemp("elsewhere")
-    package = Installed(bin=venv / "bin", workdir=workdir, env=_clean_env(ZAVA_DATA_DIR=str(tmp / "data")))
+def installed() -> Iterator[Installed]:
+    # Not under pytest's temporary root: every pytest session that starts resets that root to
+    # owner-only, and started by root the embedded server runs as another user, which then
+    # loses its data folder mid-initdb ("could not open file .../pg_control: Permission denied").
+    tmp = Path(tempfile.mkdtemp(prefix="zava-wheel-"))
+    workdir = tmp / "elsewhere"
+    workdir.mkdir()
+    package = Installed(bin=tmp / "venv" / "bin", workdir=workdir, env=_clean_env(ZAVA_DATA_DIR=str(tmp / "data")))
     try:
+        _install(tmp, _build_wheel(tmp))
         yield package
     finally:
-        subprocess.run(  # noqa: S603
-            [str(package.bin / "zava"), "db", "down"],
-            cwd=workdir,
-            env=package.env,
-            timeout=COMMAND_TIMEOUT,
-            check=False,
-        )
+        if (package.bin / "zava").exists():
+            subprocess.run(  # noqa: S603
+                [str(package.bin / "zava"), "db", "down"],
+                cwd=workdir,
+                env=package.env,
+                timeout=COMMAND_TIMEOUT,
+                check=False,
+            )
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_the_installed_package_is_the_wheel_not_the_checkout(installed: Installed) -> None:
