@@ -9,11 +9,13 @@ TORCH ?= torch==2.13.0
 
 .PHONY: run test lint typecheck unit integration e2e bench clean
 
+# The library alone is `pip install zava`; `make` installs the server, both embedding providers
+# and the tools, so `make run` and `make test` work on a fresh machine.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH)"
-	$(BIN)/python -m pip install --quiet -e ".[dev,local-embeddings,openai]"
+	$(BIN)/python -m pip install --quiet -e ".[server,local-embeddings,openai,dev]"
 	touch $(STAMP)
 
 run: $(STAMP)

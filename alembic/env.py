@@ -3,6 +3,11 @@
 `zava db migrate` hands an open connection in through ``config.attributes["connection"]``; a
 plain ``alembic upgrade head`` builds one from ZAVA_ADMIN_DATABASE_URL. Migrations must run as a
 role that may create roles and extensions (the embedded server's superuser, or an administrator).
+
+This folder ships in the wheel as the package ``zava_migrations`` and runs from there with a
+``Config`` built in code (``zava_mcp_adapter.database.migrations``); developers run it here with
+``alembic -c alembic.ini``. So it, and every migration, imports only alembic and SQLAlchemy:
+never the source tree, which an installed package does not have.
 """
 
 from __future__ import annotations

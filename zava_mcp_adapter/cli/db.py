@@ -5,7 +5,6 @@ from typing import Annotated
 
 import typer
 
-from zava_core.domain.errors import ConfigurationError
 from zava_mcp_adapter.cli import embed as embed_cli
 from zava_mcp_adapter.cli.common import err, out, settings_or_exit, user_errors
 from zava_mcp_adapter.database import embedded
@@ -53,15 +52,11 @@ def migrate_command(
     with user_errors():
         target = resolve_target(settings)
         if downgrade:
-            if target.admin_url is None:
-                raise ConfigurationError("Set ZAVA_ADMIN_DATABASE_URL to migrate.")
-            migrate(target.admin_url, revision=revision, down=True)
+            migrate(target.require_admin_url("Migrating"), revision=revision, down=True)
         elif revision == "head":
             asyncio.run(prepare_database(settings, target))
         else:
-            if target.admin_url is None:
-                raise ConfigurationError("Set ZAVA_ADMIN_DATABASE_URL to migrate.")
-            migrate(target.admin_url, revision=revision)
+            migrate(target.require_admin_url("Migrating"), revision=revision)
     out.print(f"migrated {'down ' if downgrade else ''}to {revision}")
 
 

@@ -10,11 +10,10 @@ import typer
 
 from zava_core.adapters.progress import RichProgress
 from zava_core.adapters.sqlalchemy.embedding_store import AsyncpgEmbeddingStore
-from zava_core.domain.errors import ConfigurationError
 from zava_core.services.embedding_job import EmbedReport, embed_catalog
 from zava_mcp_adapter.cli.common import err, settings_or_exit, user_errors
 from zava_mcp_adapter.container import embedding_provider_for
-from zava_mcp_adapter.database.provisioning import DatabaseTarget, prepare_database, resolve_target
+from zava_mcp_adapter.database.provisioning import DatabaseTarget, driver_dsn, prepare_database, resolve_target
 from zava_mcp_adapter.settings import Settings
 
 __all__ = ["embed", "run_embedding"]
@@ -29,11 +28,9 @@ async def run_embedding(
     show_progress: bool = True,
 ) -> EmbedReport:
     """Embed what changed, through the administrator connection (the app role is read-only)."""
-    if target.admin_url is None:
-        raise ConfigurationError("Embedding needs ZAVA_ADMIN_DATABASE_URL (a role that may write the embeddings).")
     # Bulk work: let torch use every core (the server's default of one thread suits single queries).
     provider = embedding_provider_for(settings.model_copy(update={"embedding_threads": None}))
-    conn = await asyncpg.connect(target.admin_dsn)
+    conn = await asyncpg.connect(driver_dsn(target.require_admin_url("Embedding")))
     try:
         store = AsyncpgEmbeddingStore(conn)
         if not show_progress:

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from pathlib import Path
 
 import asyncpg
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from zava_core.domain.errors import ConfigurationError
 from zava_mcp_adapter.database import embedded
+from zava_mcp_adapter.database.migrations import alembic_config
 from zava_mcp_adapter.database.secrets import load_or_create
 from zava_mcp_adapter.settings import Settings
 
 __all__ = ["DatabaseTarget", "driver_dsn", "migrate", "prepare_database", "resolve_target"]
 
-ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
 APP_ROLE = "zava_app"
 
 
@@ -39,9 +37,18 @@ class DatabaseTarget:
 
     @property
     def admin_dsn(self) -> str:
+        """The administrator URL for asyncpg itself; refused when there is none."""
+        return driver_dsn(self.require_admin_url("This"))
+
+    def require_admin_url(self, purpose: str) -> str:
+        """The administrator URL, or the one refusal saying that ``purpose`` needs it."""
         if self.admin_url is None:
-            raise ConfigurationError("This needs ZAVA_ADMIN_DATABASE_URL (an administrator connection).")
-        return driver_dsn(self.admin_url)
+            raise ConfigurationError(
+                f"{purpose} needs an administrator connection.",
+                hint="Set ZAVA_ADMIN_DATABASE_URL (postgresql+asyncpg://...) to a role that may create roles, "
+                "extensions and load data (see docs/operations.md).",
+            )
+        return self.admin_url
 
 
 def resolve_target(settings: Settings) -> DatabaseTarget:
@@ -92,9 +99,8 @@ def migrate(admin_url: str, *, revision: str = "head", embedding_dimensions: int
     """Run Alembic on ``admin_url`` (synchronously; call it from a thread in async code)."""
 
     def run(connection: Connection) -> None:
-        config = Config(str(ALEMBIC_INI))
+        config = alembic_config(embedding_dimensions=embedding_dimensions)
         config.attributes["connection"] = connection
-        config.attributes["embedding_dimensions"] = embedding_dimensions
         if down:
             command.downgrade(config, revision)
         else:

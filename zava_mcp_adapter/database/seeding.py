@@ -7,8 +7,7 @@ import asyncpg
 from zava_core.adapters.progress import RichProgress
 from zava_core.adapters.sqlalchemy.loader import LoadReport, load_dataset
 from zava_core.dataset.generator import generate
-from zava_core.domain.errors import ConfigurationError
-from zava_mcp_adapter.database.provisioning import DatabaseTarget
+from zava_mcp_adapter.database.provisioning import DatabaseTarget, driver_dsn
 
 __all__ = ["seed_database"]
 
@@ -16,9 +15,7 @@ __all__ = ["seed_database"]
 async def seed_database(
     target: DatabaseTarget, *, seed: int = 42, scale: float = 1.0, force: bool = False, show_progress: bool = True
 ) -> LoadReport:
-    if target.admin_url is None:
-        raise ConfigurationError("Seeding needs ZAVA_ADMIN_DATABASE_URL (a role that bypasses RLS to load data).")
-    conn = await asyncpg.connect(target.admin_dsn)
+    conn = await asyncpg.connect(driver_dsn(target.require_admin_url("Seeding")))
     try:
         dataset = generate(seed=seed, scale=scale)
         if not show_progress:
