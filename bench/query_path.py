@@ -50,7 +50,9 @@ JOIN retail.categories c ON c.category_id = p.category_id
 GROUP BY 1, 2 ORDER BY 1, 2
 """
 QUARTER = " AND o.order_date >= date '2025-07-01' AND o.order_date < date '2025-10-01'"
-POINT = "SELECT order_id, order_date, total_amount FROM retail.orders WHERE order_id = 1"
+#: One Seattle order by its key. Keys are random uuids, so the key is looked up once per run.
+POINT = "SELECT order_id, order_date, total_amount FROM retail.orders WHERE order_id = '{order_id}'"
+FIRST_ORDER = "SELECT order_id FROM retail.orders WHERE store_id = $1 ORDER BY order_date, order_id LIMIT 1"
 
 
 def ms(samples: list[float]) -> str:
@@ -79,6 +81,7 @@ async def main(scale: float, rounds: int) -> None:
         # Same planner settings as the server's connections, so the comparison is like for like.
         await admin.execute("SET jit = off; SET work_mem = '4MB'")
         seattle_store = await admin.fetchval("SELECT store_id FROM retail.stores WHERE rls_user_id = $1", SEATTLE)
+        point = POINT.format(order_id=await admin.fetchval(FIRST_ORDER, seattle_store))
 
         print("\n1. statement check")
         policy = PglastStatementPolicy(EXPOSED_TABLES)
@@ -90,7 +93,7 @@ async def main(scale: float, rounds: int) -> None:
         print(f"   check of the analytic query: {per_check * 1e6:8.1f} µs per call (first sight)")
         point_start = time.perf_counter()
         for _ in range(rounds * 5):
-            policy.check(POINT)
+            policy.check(point)
         print(
             f"   check of the point query:    {(time.perf_counter() - point_start) / (rounds * 5) * 1e6:8.1f} µs per call"
         )
@@ -137,15 +140,15 @@ async def main(scale: float, rounds: int) -> None:
             print(f"   {label}: ratio RLS / explicit {ratio:.2f}x   (goal <= 1.2x)")
 
         print("\n4. point query, whole path")
-        raw = await timed(lambda: app.fetchrow(POINT), rounds)
+        raw = await timed(lambda: app.fetchrow(point), rounds)
         container = bootstrap(settings, target)
         server = build_server(lifespan_for(container, StaticIdentity(Principal.parse(SEATTLE).user_id)))
         async with Client(server) as client:
             service = container.sales()
-            svc = await timed(lambda: service.execute(Principal.parse(SEATTLE), POINT), rounds)
-            mem = await timed(lambda: client.call_tool("execute_sales_query", {"postgresql_query": POINT}), rounds)
-        http = await _http(settings, target, rounds)
-        stdio = await _stdio(settings, target, rounds)
+            svc = await timed(lambda: service.execute(Principal.parse(SEATTLE), point), rounds)
+            mem = await timed(lambda: client.call_tool("execute_sales_query", {"postgresql_query": point}), rounds)
+        http = await _http(settings, target, rounds, point)
+        stdio = await _stdio(settings, target, rounds, point)
         print(f"   raw asyncpg:               {ms(raw)}")
         print(f"   service (check+RLS+run):   {ms(svc)}")
         print(f"   MCP in-memory client:      {ms(mem)}")
@@ -171,7 +174,7 @@ def _env(settings: object, target: object) -> dict[str, str]:
     return env
 
 
-async def _http(settings: object, target: object, rounds: int) -> list[float]:
+async def _http(settings: object, target: object, rounds: int, point: str) -> list[float]:
     port = 18731
     proc = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "zava_mcp_adapter.cli.main", "serve", "--port", str(port)],
@@ -188,18 +191,18 @@ async def _http(settings: object, target: object, rounds: int) -> list[float]:
         token = issue_token(target.jwt_secret, Principal.parse(SEATTLE).user_id, audience="zava-mcp", issuer="zava")  # type: ignore[attr-defined]
         http = create_mcp_http_client(headers={"Authorization": f"Bearer {token}"})
         async with http, Client(streamable_http_client(f"http://127.0.0.1:{port}/mcp", http_client=http)) as client:
-            return await timed(lambda: client.call_tool("execute_sales_query", {"postgresql_query": POINT}), rounds)
+            return await timed(lambda: client.call_tool("execute_sales_query", {"postgresql_query": point}), rounds)
     finally:
         proc.terminate()
         proc.wait(10)
 
 
-async def _stdio(settings: object, target: object, rounds: int) -> list[float]:
+async def _stdio(settings: object, target: object, rounds: int, point: str) -> list[float]:
     params = StdioServerParameters(
         command=sys.executable, args=["-m", "zava_mcp_adapter.stdio"], env=_env(settings, target)
     )
     async with Client(params) as client:
-        return await timed(lambda: client.call_tool("execute_sales_query", {"postgresql_query": POINT}), rounds)
+        return await timed(lambda: client.call_tool("execute_sales_query", {"postgresql_query": point}), rounds)
 
 
 if __name__ == "__main__":
