@@ -50,6 +50,13 @@ DOWNGRADE_ORDER = {
     ),
 }
 _NEW = "{}__new"
+#: What the schema tool shows a model for each new key, unless the column already had a comment:
+#: "the latest orders" must be asked of order_date, never of the key.
+KEY_COMMENTS = {
+    "customers": "Random key (uuid v4): it has no order and counts nothing; compare it only for equality.",
+    "orders": "Random key (uuid v4): it does not follow time; order by order_date for the latest orders.",
+    "order_items": "Random key (uuid v4): it has no order and counts nothing; group lines by order_id.",
+}
 
 _COLUMNS = " OR ".join(
     f"(c.relname = '{table}' AND a.attname = '{column}')"
@@ -157,6 +164,12 @@ def upgrade() -> None:
             f"UPDATE retail.{child} x SET {new} = p.{_NEW.format(key)} FROM retail.{parent} p WHERE p.{key} = x.{column}"
         )
     _swap("uuid")
+    for table, column in KEYS:
+        op.execute(
+            f"DO $$ BEGIN IF col_description('retail.{table}'::regclass, (SELECT attnum FROM pg_attribute"
+            f" WHERE attrelid = 'retail.{table}'::regclass AND attname = '{column}')) IS NULL THEN"
+            f" COMMENT ON COLUMN retail.{table}.{column} IS '{KEY_COMMENTS[table]}'; END IF; END $$"
+        )
 
 
 def downgrade() -> None:
@@ -176,3 +189,9 @@ def downgrade() -> None:
             f"UPDATE retail.{child} x SET {new} = p.{_NEW.format(key)} FROM retail.{parent} p WHERE p.{key} = x.{column}"
         )
     _swap("bigint")
+    for table, column in KEYS:
+        op.execute(
+            f"DO $$ BEGIN IF col_description('retail.{table}'::regclass, (SELECT attnum FROM pg_attribute"
+            f" WHERE attrelid = 'retail.{table}'::regclass AND attname = '{column}')) = '{KEY_COMMENTS[table]}'"
+            f" THEN COMMENT ON COLUMN retail.{table}.{column} IS NULL; END IF; END $$"
+        )

@@ -8,7 +8,7 @@ import asyncpg
 import pytest
 
 from tests.conftest import SEATTLE_MANAGER, SeededDatabase
-from tests.helpers import in_memory_client, managed_order_count, query, tool_error
+from tests.helpers import in_memory_client, managed_order_count, query, result_payload, tool_error, tool_text
 
 pytestmark = pytest.mark.integration
 
@@ -70,3 +70,13 @@ async def test_no_sequence_is_left_to_number_customers_orders_or_lines(admin_con
         ("orders", "gen_random_uuid()"),
         ("order_items", "gen_random_uuid()"),
     }
+
+
+async def test_schema_tool_tells_a_model_that_order_keys_do_not_follow_time(zava_db: SeededDatabase) -> None:
+    async with in_memory_client(zava_db.settings, zava_db.target, SEATTLE_MANAGER) as client:
+        result = await client.call_tool("get_multiple_table_schemas", {"table_names": ["retail.orders"]})
+    assert not result.is_error, tool_text(result)
+    (orders,) = result_payload(result)["tables"]
+    key = next(column for column in orders["columns"] if column["name"] == "order_id")
+    assert key["type"] == "uuid"
+    assert "order_date" in key["description"]
