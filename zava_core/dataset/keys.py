@@ -21,13 +21,16 @@ __all__ = ["KeyTable", "key_from_bits", "key_maker"]
 _VERSION_VARIANT_CLEAR = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
 _VERSION_4_VARIANT_RFC = (0x4000 << 64) | (0x8000 << 48)
 _KEY_BYTES = 16
+# Bound once: an enum member read through its class costs more than building the key.
+_UUID, _UNKNOWN = uuid.UUID, uuid.SafeUUID.unknown
+_new, _set = object.__new__, object.__setattr__
 
 
 def key_from_bits(bits: int) -> uuid.UUID:
     """The version-4 UUID of 128 random bits: ``uuid.UUID(int=bits, version=4)``, faster."""
-    key = object.__new__(uuid.UUID)
-    object.__setattr__(key, "int", (bits & _VERSION_VARIANT_CLEAR) | _VERSION_4_VARIANT_RFC)
-    object.__setattr__(key, "is_safe", uuid.SafeUUID.unknown)
+    key = _new(_UUID)
+    _set(key, "int", (bits & _VERSION_VARIANT_CLEAR) | _VERSION_4_VARIANT_RFC)
+    _set(key, "is_safe", _UNKNOWN)
     return key
 
 
@@ -36,7 +39,10 @@ def key_maker(rng: random.Random) -> Callable[[], uuid.UUID]:
     draw = rng.getrandbits
 
     def next_key() -> uuid.UUID:
-        return key_from_bits(draw(128))
+        key = _new(_UUID)
+        _set(key, "int", (draw(128) & _VERSION_VARIANT_CLEAR) | _VERSION_4_VARIANT_RFC)
+        _set(key, "is_safe", _UNKNOWN)
+        return key
 
     return next_key
 
