@@ -44,8 +44,7 @@ def analytics_queries(draw: st.DrawFn) -> str:
     shape = draw(st.sampled_from(["rows", "grouped", "window", "cte", "union"]))
     if shape == "grouped":
         return (
-            f"SELECT {alias}.store_id, count(*), sum({numeric}) "
-            f"FROM {source} WHERE {predicate} GROUP BY 1 ORDER BY 1"
+            f"SELECT {alias}.store_id, count(*), sum({numeric}) FROM {source} WHERE {predicate} GROUP BY 1 ORDER BY 1"
         )
     if shape == "window":
         return (
@@ -56,6 +55,4 @@ def analytics_queries(draw: st.DrawFn) -> str:
         return f"WITH x AS (SELECT {alias}.store_id FROM {source} WHERE {predicate}) SELECT DISTINCT store_id FROM x"
     if shape == "union":
         return f"SELECT {alias}.store_id FROM {source} WHERE {predicate} UNION SELECT store_id FROM retail.orders"
-    return (
-        f"SELECT {alias}.store_id, {numeric} FROM {source} WHERE {predicate} LIMIT {draw(st.integers(1, 500))}"
-    )
+    return f"SELECT {alias}.store_id, {numeric} FROM {source} WHERE {predicate} LIMIT {draw(st.integers(1, 500))}"
