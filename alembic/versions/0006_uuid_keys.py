@@ -152,6 +152,12 @@ def _swap(key_type: str) -> None:
         op.execute(f"GRANT {grant['privilege']} ({grant['col']}) ON retail.{grant['tbl']} TO {grant['grantee']}")
 
 
+def _analyze() -> None:
+    # The tables were rewritten and their key columns are new: plan joins on them with statistics.
+    for table, _ in KEYS:
+        op.execute(f"ANALYZE retail.{table}")
+
+
 def upgrade() -> None:
     _require_bypass_rls()
     for table, column in KEYS:
@@ -170,6 +176,7 @@ def upgrade() -> None:
             f" WHERE attrelid = 'retail.{table}'::regclass AND attname = '{column}')) IS NULL THEN"
             f" COMMENT ON COLUMN retail.{table}.{column} IS '{KEY_COMMENTS[table]}'; END IF; END $$"
         )
+    _analyze()
 
 
 def downgrade() -> None:
@@ -195,3 +202,4 @@ def downgrade() -> None:
             f" WHERE attrelid = 'retail.{table}'::regclass AND attname = '{column}')) = '{KEY_COMMENTS[table]}'"
             f" THEN COMMENT ON COLUMN retail.{table}.{column} IS NULL; END IF; END $$"
         )
+    _analyze()
