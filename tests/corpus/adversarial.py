@@ -237,9 +237,9 @@ _DANGEROUS_FUNCTION = (
     _refused("pg_cancel_backend", "dangerous_function", "function_not_allowed", "SELECT pg_cancel_backend(1)"),
     _refused("pg_stat_reset", "dangerous_function", "function_not_allowed", "SELECT pg_stat_reset()"),
     _refused("pg_reload_conf", "dangerous_function", "function_not_allowed", "SELECT pg_reload_conf()"),
-    _refused("nextval", "dangerous_function", "function_not_allowed", "SELECT nextval('retail.orders_order_id_seq')"),
-    _refused("setval", "dangerous_function", "function_not_allowed", "SELECT setval('retail.orders_order_id_seq', 1)"),
-    _refused("currval", "dangerous_function", "function_not_allowed", "SELECT currval('retail.orders_order_id_seq')"),
+    _refused("nextval", "dangerous_function", "function_not_allowed", "SELECT nextval('products_product_id_seq')"),
+    _refused("setval", "dangerous_function", "function_not_allowed", "SELECT setval('products_product_id_seq', 1)"),
+    _refused("currval", "dangerous_function", "function_not_allowed", "SELECT currval('products_product_id_seq')"),
     _refused("advisory_lock", "dangerous_function", "function_not_allowed", "SELECT pg_advisory_lock(1)"),
     _refused(
         "try_advisory_lock_beside_a_count",
@@ -533,7 +533,7 @@ _RESOURCE_EXHAUSTION = (
         "generate_series_computed_bound",
         "resource_exhaustion",
         "generate_series_bound",
-        "SELECT * FROM generate_series(1, (SELECT max(order_id) FROM retail.orders) * 1000)",
+        "SELECT * FROM generate_series(1, (SELECT count(*) FROM retail.orders) * 1000)",
     ),
     _refused(
         "generate_series_constant_calendar_too_long",

@@ -7,6 +7,7 @@ the whole dataset, which the other tests must never see happen.
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -100,13 +101,14 @@ async def test_force_reloads_the_same_rows(
     conn: asyncpg.Connection, dataset: Dataset, capsys: pytest.CaptureFixture[str]
 ) -> None:
     await load_dataset(conn, dataset)
-    before = await conn.fetch("SELECT * FROM retail.orders ORDER BY order_id")
+    copied = ", ".join(next(spec for spec in TABLES if spec.name == "orders").columns)  # all but created_at
+    before = await conn.fetch(f"SELECT {copied} FROM retail.orders ORDER BY order_id")
     with RichProgress() as progress:
         report = await load_dataset(conn, generate(SEED, SCALE), force=True, progress=progress)
     assert not report.skipped
     assert report.row_counts == dataset.row_counts() == await stored_counts(conn)
-    after = await conn.fetch("SELECT * FROM retail.orders ORDER BY order_id")
-    assert [tuple(r)[:-1] for r in after] == [tuple(r)[:-1] for r in before]  # all but created_at
+    after = await conn.fetch(f"SELECT {copied} FROM retail.orders ORDER BY order_id")
+    assert [tuple(r) for r in after] == [tuple(r) for r in before]
     assert capsys.readouterr().out == ""  # stdout belongs to the MCP protocol
 
 
@@ -137,6 +139,27 @@ async def test_identity_sequences_continue_after_the_copied_ids(conn: asyncpg.Co
             "INSERT INTO retail.categories (category_name) VALUES ('TEST CATEGORY') RETURNING category_id"
         )
         assert new_id == dataset.row_counts()["categories"] + 2  # the nextval above used one id
+    finally:
+        await transaction.rollback()
+
+
+async def test_customers_orders_and_lines_loaded_or_inserted_have_random_uuid_keys(
+    conn: asyncpg.Connection, dataset: Dataset
+) -> None:
+    await load_dataset(conn, dataset)
+    for table, key in (("customers", "customer_id"), ("orders", "order_id"), ("order_items", "order_item_id")):
+        versions = await conn.fetchval(f"SELECT array_agg(DISTINCT uuid_extract_version({key})) FROM retail.{table}")
+        assert versions == [4], table
+    transaction = conn.transaction()
+    await transaction.start()
+    try:
+        # A row inserted later draws its key from gen_random_uuid(): no sequence to continue.
+        key = await conn.fetchval(
+            "INSERT INTO retail.customers (store_id, first_name, last_name, email)"
+            " SELECT store_id, 'Ada', 'Lovelace', 'ada@example.com' FROM retail.stores LIMIT 1 RETURNING customer_id"
+        )
+        assert isinstance(key, uuid.UUID)
+        assert key.version == 4
     finally:
         await transaction.rollback()
 
@@ -174,9 +197,11 @@ async def test_a_broken_reference_rolls_the_whole_load_back(conn: asyncpg.Connec
 
     class OrphanOrder(Dataset):
         def chunks(self, size: int = 10_000) -> Iterator[tuple[TableSpec, Sequence[Row]]]:
+            broken = False
             for spec, rows in super().chunks(size):
-                if spec.name == "orders" and rows[0][0] == 1:
-                    yield spec, [(1, 10**9, *rows[0][2:]), *rows[1:]]  # a customer that does not exist
+                if spec.name == "orders" and not broken:
+                    broken = True
+                    yield spec, [(rows[0][0], uuid.uuid4(), *rows[0][2:]), *rows[1:]]  # a customer that does not exist
                 else:
                     yield spec, rows
 

@@ -18,6 +18,7 @@ from functools import cached_property
 from itertools import chain, islice
 
 from zava_core.dataset.catalog import Catalog, build_catalog
+from zava_core.dataset.keys import KeyTable
 from zava_core.dataset.reference import ReferenceData, load_reference
 from zava_core.dataset.transactions import (
     OrderItemRow,
@@ -63,7 +64,9 @@ class TableSpec:
 
     name: str
     columns: tuple[str, ...]
-    id_column: str | None = None  # an identity column whose sequence must continue after max(id)
+    #: An identity column whose sequence must continue after max(id). Customers, orders and
+    #: order lines have random uuid keys instead (no sequence, nothing to count).
+    id_column: str | None = None
 
     @property
     def qualified_name(self) -> str:
@@ -93,12 +96,11 @@ TABLES = (
         ),
         "product_id",
     ),
-    TableSpec("customers", ("customer_id", "store_id", "first_name", "last_name", "email", "phone"), "customer_id"),
+    TableSpec("customers", ("customer_id", "store_id", "first_name", "last_name", "email", "phone")),
     TableSpec("inventory", ("store_id", "product_id", "stock_level")),
     TableSpec(
         "orders",
         ("order_id", "customer_id", "store_id", "order_date", "status", "subtotal", "discount_amount", "total_amount"),
-        "order_id",
     ),
     TableSpec(
         "order_items",
@@ -113,7 +115,6 @@ TABLES = (
             "discount_amount",
             "total_amount",
         ),
-        "order_item_id",
     ),
 )
 _SPECS = {spec.name: spec for spec in TABLES}
@@ -164,6 +165,11 @@ class Dataset:
             _stream(self.seed, "order_plan"),
         )
 
+    @cached_property
+    def customer_keys(self) -> KeyTable:
+        """The customers' random keys, by the plan's customer index (orders look them up)."""
+        return KeyTable(_stream(self.seed, "customer_keys"), self.plan.customers)
+
     def row_counts(self) -> dict[str, int]:
         """The exact number of rows of every table, known before any row is built."""
         stores = len(self.reference.stores)
@@ -198,7 +204,10 @@ class Dataset:
             stores=self.reference.stores,
             store_ids=self.store_ids,
             base_prices_cents=self.catalog.base_prices_cents,
+            customer_keys=self.customer_keys,
             rng=_stream(self.seed, "order_lines"),
+            order_key_rng=_stream(self.seed, "order_keys"),
+            item_key_rng=_stream(self.seed, "order_item_keys"),
             block=block,
         )
 
@@ -212,7 +221,8 @@ class Dataset:
             return iter(getattr(self.catalog, table))
         if table == "customers":
             stores = self.reference.stores
-            return iter(customer_rows(self.plan, stores, self.store_ids, _stream(self.seed, "customers")))
+            rng = _stream(self.seed, "customers")
+            return iter(customer_rows(self.plan, stores, self.store_ids, self.customer_keys, rng))
         if table == "inventory":
             discontinued = [bool(p[9]) for p in self.catalog.products]
             rng = _stream(self.seed, "inventory")

@@ -2,9 +2,12 @@
 
 Generation runs in two steps. ``plan_orders`` draws, in bulk, what decides the row counts: each
 customer's store, each customer's number of orders, each order's date and number of lines. The
-counts are therefore known exactly before a single row is built, and order ids follow the order
-dates (the plan is sorted by day), as they would in a live system. ``order_blocks`` then builds
+counts are therefore known exactly before a single row is built. ``order_blocks`` then builds
 the rows block by block, so memory stays bounded at any scale.
+
+Customers, orders and order lines are keyed by random UUIDs drawn from streams of their own
+(``keys.py``): a key says nothing of when the row was made or how many rows other stores have,
+and the other streams draw exactly what they drew before keys were random.
 
 Rows are plain tuples in COPY column order and amounts are computed in integer cents: an
 order's subtotal, discount and total are sums of its lines' exact values, never of rounded
@@ -25,6 +28,7 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import TypeVar
 
+from zava_core.dataset.keys import KeyTable, key_maker
 from zava_core.dataset.names import AREA_CODES, FIRST_NAMES, LAST_NAMES
 from zava_core.dataset.reference import StoreProfile
 
@@ -63,9 +67,9 @@ STATUS_BANDS: tuple[tuple[int, tuple[tuple[str, int], ...]], ...] = (
     (1 << 30, (("delivered", 91), ("returned", 5), ("cancelled", 4))),
 )
 
-CustomerRow = tuple[int, uuid.UUID, str, str, str, str]
-OrderRow = tuple[int, int, uuid.UUID, date, str, Decimal, Decimal, Decimal]
-OrderItemRow = tuple[int, int, uuid.UUID, int, int, Decimal, Decimal, Decimal, Decimal]
+CustomerRow = tuple[uuid.UUID, uuid.UUID, str, str, str, str]
+OrderRow = tuple[uuid.UUID, uuid.UUID, uuid.UUID, date, str, Decimal, Decimal, Decimal]
+OrderItemRow = tuple[uuid.UUID, uuid.UUID, uuid.UUID, int, int, Decimal, Decimal, Decimal, Decimal]
 InventoryRow = tuple[uuid.UUID, int, int]
 
 _ZERO = Decimal("0.00")
@@ -110,7 +114,8 @@ def _lookup(weighted: Sequence[tuple[T, int]]) -> list[T]:
 
 @dataclass(frozen=True, slots=True)
 class OrderPlan:
-    """What decides the row counts. Index i of ``order_keys`` / ``item_counts`` is order_id i + 1.
+    """What decides the row counts. Index i of ``order_keys`` / ``item_counts`` is the i-th order
+    by date (its primary key is random, drawn when the row is built).
 
     An order key is ``day_offset * customers + customer_index``: one sortable integer, so that
     sorting the keys puts orders in date order without a list of tuples.
@@ -167,17 +172,26 @@ def plan_orders(
 
 
 def customer_rows(
-    plan: OrderPlan, stores: Sequence[StoreProfile], store_ids: Sequence[uuid.UUID], rng: random.Random
+    plan: OrderPlan,
+    stores: Sequence[StoreProfile],
+    store_ids: Sequence[uuid.UUID],
+    customer_keys: KeyTable,
+    rng: random.Random,
 ) -> Iterator[CustomerRow]:
+    """One row per customer; ``customer_keys[i]`` is the key of the plan's customer i."""
     codes = [AREA_CODES.get(s.city) for s in stores]
     all_codes = sorted(set(AREA_CODES.values()))
     choice, randrange = rng.choice, rng.randrange
+    # The e-mail's number counts within the store (store number, then the store's own count):
+    # unique, and it tells a store manager nothing the store's own rows do not.
+    per_store = [0] * len(stores)
     for index, store in enumerate(plan.customer_stores):
         first, last = choice(FIRST_NAMES), choice(LAST_NAMES)
         area = codes[store] or choice(all_codes)
-        customer_id = index + 1
-        email = f"{first}.{last}.{customer_id}@example.com".lower()
-        yield (customer_id, store_ids[store], first, last, email, f"({area}) 555-{randrange(10_000):04d}")
+        per_store[store] += 1
+        email = f"{first}.{last}.{store + 1}.{per_store[store]}@example.com".lower()
+        phone = f"({area}) 555-{randrange(10_000):04d}"
+        yield (customer_keys[index], store_ids[store], first, last, email, phone)
 
 
 def order_blocks(
@@ -186,10 +200,17 @@ def order_blocks(
     stores: Sequence[StoreProfile],
     store_ids: Sequence[uuid.UUID],
     base_prices_cents: Sequence[int],
+    customer_keys: KeyTable,
     rng: random.Random,
+    order_key_rng: random.Random,
+    item_key_rng: random.Random,
     block: int = 10_000,
 ) -> Iterator[tuple[list[OrderRow], list[OrderItemRow]]]:
-    """Orders with their lines, ``block`` orders at a time (orders first: the lines reference them)."""
+    """Orders with their lines, ``block`` orders at a time (orders first: the lines reference them).
+
+    Each order and each line takes one draw from its key stream, so the keys, like the rows,
+    do not depend on the block size.
+    """
     # Cheaper products sell more often: popularity falls with the square root of the price.
     product_cw = list(accumulate(1.0 / (price / 100) ** 0.5 for price in base_prices_cents))
     product_total = product_cw[-1]
@@ -201,7 +222,7 @@ def order_blocks(
     percents = [(p, Decimal(p).quantize(_ZERO)) for p in DISCOUNT_PERCENTS]
     rnd, customers = rng.random, plan.customers
     keys, counts, customer_stores = plan.order_keys, plan.item_counts, plan.customer_stores
-    item_id = 0
+    next_order_key, next_item_key = key_maker(order_key_rng), key_maker(item_key_rng)
     for start in range(0, len(keys), block):
         orders: list[OrderRow] = []
         items: list[OrderItemRow] = []
@@ -209,7 +230,7 @@ def order_blocks(
             day, customer = divmod(keys[index], customers)
             store = customer_stores[customer]
             store_id, prices = store_ids[store], store_prices[store]
-            order_id = index + 1
+            order_id = next_order_key()
             subtotal = discount = 0
             for _ in range(counts[index]):
                 product = bisect(product_cw, rnd() * product_total)
@@ -221,10 +242,9 @@ def order_blocks(
                     off = (gross * percent + 50) // 100
                 else:
                     percent_value, off = _ZERO, 0
-                item_id += 1
                 items.append(
                     (
-                        item_id,
+                        next_item_key(),
                         order_id,
                         store_id,
                         product + 1,
@@ -243,7 +263,7 @@ def order_blocks(
             orders.append(
                 (
                     order_id,
-                    customer + 1,
+                    customer_keys[customer],
                     store_id,
                     dates[day],
                     status,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import uuid
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,6 +26,7 @@ from zava_core.dataset import (
     store_id,
 )
 from zava_core.dataset.catalog import build_catalog
+from zava_core.dataset.keys import KeyTable, key_from_bits
 from zava_core.dataset.reference import ProductName, ReferenceData, load_reference, parse_reference
 from zava_core.dataset.transactions import LAST_ORDER_DATE, expected_item_count, expected_order_count
 from zava_core.domain.errors import ConfigurationError, ValidationError
@@ -218,10 +220,44 @@ def test_customers_follow_the_store_weights_and_have_unique_emails() -> None:
         )
 
 
-def test_order_ids_follow_order_dates(tables: dict[str, list[Row]]) -> None:
+def test_orders_are_in_date_order_but_their_keys_are_random(tables: dict[str, list[Row]]) -> None:
     days = [day_of(row[3]) for row in tables["orders"]]
     assert days == sorted(days)
-    assert [row[0] for row in tables["orders"]] == list(range(1, len(days) + 1))
+    keys = [row[0] for row in tables["orders"]]
+    assert keys != sorted(keys, key=str)  # no key order follows the dates
+
+
+@pytest.mark.parametrize("table", ["customers", "orders", "order_items"])
+def test_customer_order_and_line_keys_are_unique_random_version_4_uuids(
+    tables: dict[str, list[Row]], table: str
+) -> None:
+    keys = [row[0] for row in tables[table]]
+    assert all(isinstance(key, uuid.UUID) and key.version == 4 for key in keys)
+    assert all(key.variant == uuid.RFC_4122 for key in keys if isinstance(key, uuid.UUID))
+    assert len(set(keys)) == len(keys)
+
+
+def test_keys_do_not_depend_on_the_chunk_size(small: Dataset, tables: dict[str, list[Row]]) -> None:
+    streamed = [rows for spec, rows in small.chunks(size=333) if spec.name == "order_items"]
+    assert [row[0] for row in chain.from_iterable(streamed)] == [row[0] for row in tables["order_items"]]
+
+
+@given(bits=st.integers(min_value=0, max_value=2**128 - 1))
+def test_fast_key_equals_the_standard_library_version_4_uuid(bits: int) -> None:
+    """For any 128 bits, the fast constructor gives exactly ``uuid.UUID(int=bits, version=4)``."""
+    fast, standard = key_from_bits(bits), uuid.UUID(int=bits, version=4)
+    assert fast == standard
+    assert str(fast) == str(standard)
+    assert hash(fast) == hash(standard)
+    assert fast.is_safe == standard.is_safe
+
+
+def test_key_table_gives_the_same_key_for_the_same_index_and_refuses_others() -> None:
+    table = KeyTable(random.Random(3), 5)
+    assert [table[i] for i in range(5)] == [table[i] for i in range(5)]
+    assert len({table[i] for i in range(5)}) == len(table) == 5
+    with pytest.raises(IndexError):
+        table[5]
 
 
 def test_recent_orders_are_still_on_their_way() -> None:
