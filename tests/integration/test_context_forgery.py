@@ -43,7 +43,9 @@ async def test_set_config_and_current_setting_are_refused_to_the_app_role(app_co
 
 async def test_no_context_sees_no_rows(app_conn: asyncpg.Connection) -> None:
     assert await app_conn.fetchval(COUNT_ORDERS) == 0
-    assert await app_conn.fetchval("SELECT zava_private.visible_store_ids()") == []
+    # cardinality(): a uuid[] result would make raw asyncpg introspect types with current_setting
+    # and set_config, which the database wall denies to the app role (the engine skips that).
+    assert await app_conn.fetchval("SELECT cardinality(zava_private.visible_store_ids())") == 0
 
 
 @pytest.mark.parametrize("is_local", [True, False])
