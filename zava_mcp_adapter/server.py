@@ -15,6 +15,7 @@ from pydantic import AnyHttpUrl
 from zava_core import __version__
 from zava_core.adapters.sqlalchemy.embedding_store import verify_embeddings
 from zava_core.adapters.sqlalchemy.engine import verify_least_privilege, warm_up
+from zava_core.adapters.sqlalchemy.privileges import probe_as_app
 from zava_mcp_adapter.container import Container
 from zava_mcp_adapter.identity import IdentitySource, JwtTokenVerifier
 from zava_mcp_adapter.tools import products, sales
@@ -24,6 +25,7 @@ __all__ = ["build_server", "lifespan_for"]
 
 # Standard logging: with nothing configured it still writes to stderr, never to stdout.
 logger = logging.getLogger("zava.search")
+wall_logger = logging.getLogger("zava.database")
 
 INSTRUCTIONS = """Zava retail analytics. Answer business questions about the Zava DIY stores by
 calling get_multiple_table_schemas, then execute_sales_query with PostgreSQL. What the user may
@@ -41,6 +43,14 @@ def lifespan_for(container: Container, identity: IdentitySource) -> Lifespan:
         background: set[asyncio.Task[None]] = set()
         try:
             await verify_least_privilege(engine)
+            if gaps := await probe_as_app(engine):
+                # Served anyway: the statement check still refuses these; the operator must know
+                # that the database behind it would not (docs/operations.md).
+                wall_logger.warning(
+                    "database wall incomplete: the application role can still use %s. Only a superuser "
+                    "can revoke them (see docs/operations.md, 'Managed servers without a superuser').",
+                    ", ".join(gaps),
+                )
             embeddings = container.embeddings()
             for warning in await verify_embeddings(engine, embeddings.model_id, embeddings.dimensions):
                 logger.warning("embeddings: %s", warning)

@@ -13,7 +13,6 @@ from typing import Any
 import asyncpg
 import pytest
 from mcp import Client
-from sqlalchemy import text
 
 from tests.conftest import NO_ACCESS_USER, SEATTLE_MANAGER, SeededDatabase, make_settings
 from tests.corpus.adversarial import ADVERSARIAL_CASES, AdversarialCase
@@ -107,18 +106,19 @@ async def tool_client(db: SeededDatabase, user: uuid.UUID) -> AsyncIterator[tupl
 
 
 async def probe_pooled_connection(container: Any) -> tuple[str, str, str]:
-    """Outside any unit of work, on the (single) pooled connection: what does a new caller inherit?"""
+    """Outside any unit of work, on the (single) pooled connection: what does a new caller inherit?
+
+    SHOW, not current_setting(): the application role may not execute current_setting (the
+    database wall), and SHOW is no function call."""
     async with container.engine().connect() as conn:
-        row = (
-            await conn.execute(
-                text(
-                    "SELECT coalesce(current_setting('zava.principal', true), ''), "
-                    "current_setting('statement_timeout'), current_setting('search_path')"
-                )
-            )
-        ).one()
+        raw: Any = (await conn.get_raw_connection()).driver_connection
+        try:
+            principal = await raw.fetchval("SHOW zava.principal")
+        except asyncpg.UndefinedObjectError:  # never bound on this connection
+            principal = ""
+        row = (principal or "", await raw.fetchval("SHOW statement_timeout"), await raw.fetchval("SHOW search_path"))
         await conn.rollback()
-    return (row[0], row[1], row[2])
+    return row
 
 
 @pytest.mark.parametrize("case", ADVERSARIAL_CASES, ids=lambda c: c.id)

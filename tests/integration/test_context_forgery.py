@@ -10,11 +10,13 @@ import uuid
 
 import asyncpg
 import pytest
+from sqlalchemy import text
 
 from tests.conftest import HEAD_OFFICE, SEATTLE_MANAGER, SeededDatabase
 from tests.helpers import managed_order_count
 from zava_core.adapters.sqlalchemy.engine import PoolSettings, create_engine
 from zava_core.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from zava_core.domain.errors import AuthorizationError
 from zava_core.domain.principal import Principal
 from zava_core.domain.statements import CheckedStatement, QueryLimits
 
@@ -27,22 +29,36 @@ async def bind(conn: asyncpg.Connection, db: SeededDatabase, user: uuid.UUID) ->
     await conn.fetchval("SELECT zava_private.set_principal($1, $2)", user, db.target.context_key)
 
 
+async def write_setting(conn: asyncpg.Connection, name: str, value: str, *, is_local: bool = True) -> None:
+    """SET, the one way left to write a setting: set_config is not executable by the app role."""
+    quoted = value.replace("'", "''")
+    await conn.execute(f"SET {'LOCAL ' if is_local else ''}{name} = '{quoted}'")
+
+
+async def test_set_config_and_current_setting_are_refused_to_the_app_role(app_conn: asyncpg.Connection) -> None:
+    for statement in ("SELECT set_config('zava.principal', 'x', true)", "SELECT current_setting('zava.ctx_sig', true)"):
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await app_conn.fetchval(statement)
+
+
 async def test_no_context_sees_no_rows(app_conn: asyncpg.Connection) -> None:
     assert await app_conn.fetchval(COUNT_ORDERS) == 0
-    assert await app_conn.fetchval("SELECT zava_private.visible_store_ids()") == []
+    # cardinality(): a uuid[] result would make raw asyncpg introspect types with current_setting
+    # and set_config, which the database wall denies to the app role (the engine skips that).
+    assert await app_conn.fetchval("SELECT cardinality(zava_private.visible_store_ids())") == 0
 
 
 @pytest.mark.parametrize("is_local", [True, False])
 async def test_set_config_of_the_principal_alone_sees_no_rows(app_conn: asyncpg.Connection, is_local: bool) -> None:
     async with app_conn.transaction():
-        await app_conn.fetchval("SELECT set_config('zava.principal', $1, $2)", str(HEAD_OFFICE), is_local)
+        await write_setting(app_conn, "zava.principal", str(HEAD_OFFICE), is_local=is_local)
         assert await app_conn.fetchval(COUNT_ORDERS) == 0
 
 
 async def test_invented_nonce_and_signature_see_no_rows(app_conn: asyncpg.Connection) -> None:
     async with app_conn.transaction():
         for name, value in (("principal", str(HEAD_OFFICE)), ("ctx_nonce", str(uuid.uuid4())), ("ctx_sig", "ab" * 32)):
-            await app_conn.fetchval("SELECT set_config($1, $2, true)", f"zava.{name}", value)
+            await write_setting(app_conn, f"zava.{name}", value)
         assert await app_conn.fetchval(COUNT_ORDERS) == 0
 
 
@@ -52,7 +68,7 @@ async def test_changing_the_principal_after_a_valid_bind_sees_nothing(
     async with app_conn.transaction():
         await bind(app_conn, zava_db, SEATTLE_MANAGER)
         assert await app_conn.fetchval(COUNT_ORDERS) > 0
-        await app_conn.fetchval("SELECT set_config('zava.principal', $1, true)", str(HEAD_OFFICE))
+        await write_setting(app_conn, "zava.principal", str(HEAD_OFFICE))
         assert await app_conn.fetchval(COUNT_ORDERS) == 0
 
 
@@ -61,14 +77,10 @@ async def test_a_context_replayed_in_another_transaction_sees_nothing(
 ) -> None:
     async with app_conn.transaction():
         await bind(app_conn, zava_db, HEAD_OFFICE)
-        stolen = await app_conn.fetchrow(
-            "SELECT current_setting('zava.principal') p, current_setting('zava.ctx_nonce') n, "
-            "current_setting('zava.ctx_sig') s"
-        )
-    assert stolen is not None
+        stolen = {name: await app_conn.fetchval(f"SHOW zava.{name}") for name in ("principal", "ctx_nonce", "ctx_sig")}
     async with app_conn.transaction():
-        for name, value in (("principal", stolen["p"]), ("ctx_nonce", stolen["n"]), ("ctx_sig", stolen["s"])):
-            await app_conn.fetchval("SELECT set_config($1, $2, true)", f"zava.{name}", value)
+        for name, value in stolen.items():
+            await write_setting(app_conn, f"zava.{name}", value)
         assert await app_conn.fetchval(COUNT_ORDERS) == 0
 
 
@@ -139,12 +151,15 @@ async def test_nothing_of_a_unit_of_work_survives_on_its_pooled_connection(
 
     try:
         async with factory(Principal(HEAD_OFFICE)) as uow:
-            await uow.sales.run(stmt("SELECT set_config('statement_timeout', '0', false)"), limits)
-            await uow.sales.run(stmt("SELECT set_config('zava.principal', 'x', false)"), limits)
-            await uow.sales.run(stmt("SELECT set_config('search_path', 'zava_private, retail', false)"), limits)
-            before = (await uow.sales.run(stmt("SELECT pg_backend_pid()"), limits)).rows
+            with pytest.raises(AuthorizationError):  # the database wall: set_config is not the app's
+                await uow.sales.run(stmt("SELECT set_config('statement_timeout', '0', false)"), limits)
+        async with factory(Principal(HEAD_OFFICE)) as uow:
+            for setting in ("statement_timeout = 0", "zava.principal = 'x'", "search_path = zava_private, retail"):
+                await uow.connection.execute(text(f"SET {setting}"))
+            # The backend's pid from the protocol: pg_backend_pid() is not the app role's to call.
+            before = (await uow.connection.get_raw_connection()).driver_connection.get_server_pid()
         async with factory(Principal(SEATTLE_MANAGER)) as uow:
-            same = (await uow.sales.run(stmt("SELECT pg_backend_pid()"), limits)).rows
+            same = (await uow.connection.get_raw_connection()).driver_connection.get_server_pid()
             timeout = (await uow.sales.run(stmt("SHOW statement_timeout"), limits)).rows
             orders = (await uow.sales.run(stmt(COUNT_ORDERS), limits)).rows
         assert same == before  # the same pooled connection served both

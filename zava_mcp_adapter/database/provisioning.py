@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 
 import asyncpg
@@ -10,6 +11,7 @@ from alembic import command
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from zava_core.adapters.sqlalchemy import privileges
 from zava_core.domain.errors import ConfigurationError
 from zava_mcp_adapter.database import embedded
 from zava_mcp_adapter.database.migrations import alembic_config
@@ -17,6 +19,8 @@ from zava_mcp_adapter.database.secrets import load_or_create
 from zava_mcp_adapter.settings import Settings
 
 __all__ = ["DatabaseTarget", "driver_dsn", "migrate", "prepare_database", "resolve_target"]
+
+logger = logging.getLogger("zava.database")
 
 APP_ROLE = "zava_app"
 
@@ -96,15 +100,23 @@ async def create_database_if_missing(admin_url: str, name: str) -> bool:
 
 
 def migrate(admin_url: str, *, revision: str = "head", embedding_dimensions: int = 384, down: bool = False) -> None:
-    """Run Alembic on ``admin_url`` (synchronously; call it from a thread in async code)."""
+    """Run Alembic on ``admin_url`` (synchronously; call it from a thread in async code).
+
+    After an upgrade to head the database wall is reconciled with the statement policy's list
+    (``privileges.reconcile``): migration 0005 built it once, and this keeps it equal to the code
+    that runs now, so that widening or narrowing the list needs no new migration and functions a
+    PostgreSQL or pgvector upgrade added lose PUBLIC's EXECUTE at the next migrate.
+    """
 
     def run(connection: Connection) -> None:
         config = alembic_config(embedding_dimensions=embedding_dimensions)
         config.attributes["connection"] = connection
         if down:
             command.downgrade(config, revision)
-        else:
-            command.upgrade(config, revision)
+            return
+        command.upgrade(config, revision)
+        if revision == "head":
+            report_wall(privileges.reconcile(connection))
 
     async def main() -> None:
         engine = create_async_engine(admin_url)
@@ -115,6 +127,19 @@ def migrate(admin_url: str, *, revision: str = "head", embedding_dimensions: int
             await engine.dispose()
 
     asyncio.run(main())
+
+
+def report_wall(report: privileges.WallReport) -> None:
+    """Say on stderr what the wall could not apply (a managed server without a superuser)."""
+    for failure in report.failed:
+        logger.warning("database wall: could not apply %s", failure)
+    if report.gaps:
+        logger.warning(
+            "database wall incomplete: %s can still use %s. Revoking them needs the owner of pg_catalog "
+            "(a superuser); see docs/operations.md, 'Managed servers without a superuser'.",
+            privileges.APP_ROLE,
+            ", ".join(report.gaps),
+        )
 
 
 async def install_credentials(admin_url: str, *, context_key: str, app_password: str | None) -> None:

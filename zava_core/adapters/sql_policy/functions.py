@@ -19,6 +19,7 @@ __all__ = [
     "EXTENSION_SCHEMA",
     "EXTENSION_TYPES",
     "OPERATOR_SCHEMAS",
+    "WALL_WITHHELD_TYPES",
 ]
 
 
@@ -132,6 +133,19 @@ ALLOWED_TYPES = _names(
     tsvector tsquery
     int4range int8range numrange daterange tsrange tstzrange
     int4multirange int8multirange nummultirange datemultirange tsmultirange tstzmultirange
+    """
+)
+
+# The database wall (``adapters/sqlalchemy/privileges.py``) grants the functions behind operators,
+# casts and text conversion for every type but these: the catalog-lookup types, whose input
+# functions resolve names (``'…'::aclitem`` was a role-name oracle), and xml, whose input runs
+# libxml. The walker refuses them anyway, since they are not in ALLOWED_TYPES (a unit test keeps
+# the two lists apart). The wall cannot grant by ALLOWED_TYPES alone: the driver's own catalog
+# queries compare ``oid`` and ``name`` values, types the model has no use for.
+WALL_WITHHELD_TYPES = _names(
+    """
+    regclass regcollation regconfig regdictionary regnamespace regoper regoperator regproc
+    regprocedure regrole regtype xml aclitem
     """
 )
 

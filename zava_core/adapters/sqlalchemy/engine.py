@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from zava_core.domain.errors import ConfigurationError
@@ -35,7 +36,7 @@ def create_engine(url: str, pool: PoolSettings) -> AsyncEngine:
     under load (the rest as overflow). ``pool_pre_ping`` is off: it would cost a round trip per
     call, and a broken connection surfaces as a clean DATABASE_ERROR instead.
     """
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         # JSON arrives as text: values.py is the one place that parses it, so a value too deep
         # to parse fails there as a coded error instead of inside the driver.
@@ -58,6 +59,16 @@ def create_engine(url: str, pool: PoolSettings) -> AsyncEngine:
             },
         },
     )
+    event.listen(engine.sync_engine, "connect", _skip_jit_toggle)
+    return engine
+
+
+def _skip_jit_toggle(dbapi_connection: Any, _record: Any) -> None:
+    """asyncpg reads and writes ``jit`` with current_setting/set_config around its type
+    introspection; the database wall denies both to the application role, and ``jit`` is already
+    off for this engine's connections (server_settings), so the toggle is skipped."""
+    raw = dbapi_connection.driver_connection
+    raw._server_caps = raw._server_caps._replace(jit=False)  # asyncpg has no public switch
 
 
 def _json_as_text(value: str) -> str:

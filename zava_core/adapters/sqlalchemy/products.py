@@ -27,10 +27,11 @@ _PRODUCT_COLUMNS = "p.product_id, p.sku, p.product_name, c.category_name, t.type
 _CATALOG_JOINS = (
     "JOIN retail.categories c ON c.category_id = p.category_id JOIN retail.product_types t ON t.type_id = p.type_id"
 )
-# set_config(..., true) is SET LOCAL: it ends with the unit of work's transaction.
+# Transaction-local (SET LOCAL) settings, set by a SECURITY DEFINER function: the application
+# role may not call set_config itself (migration 0005).
 _TUNE = text(
-    "SELECT set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', :iterative, true), "
-    "set_config('hnsw.max_scan_tuples', :max_tuples, true)"
+    "SELECT zava_private.tune_vector_search(CAST(:ef AS integer), CAST(:iterative AS boolean), "
+    "CAST(:max_tuples AS integer))"
 )
 # Keyword relevance: the sum of the inverse document frequencies of the question's words that
 # a product contains (migration 0004 keeps the frequencies and the postings). Any one word may
@@ -124,9 +125,9 @@ class SqlProductSearch:
             await self._connection.execute(
                 _TUNE,
                 {
-                    "ef": str(tuning.ef_search),
-                    "iterative": "relaxed_order" if tuning.iterative else "off",
-                    "max_tuples": str(tuning.max_scan_tuples),
+                    "ef": tuning.ef_search,
+                    "iterative": tuning.iterative,
+                    "max_tuples": tuning.max_scan_tuples,
                 },
             )
 

@@ -22,9 +22,9 @@ from zava_core.domain.principal import Principal
 
 __all__ = ["SqlAlchemyUnitOfWork", "SqlAlchemyUnitOfWorkFactory"]
 
-_BIND_CONTEXT = text(
-    "SELECT zava_private.set_principal(CAST(:user_id AS uuid), :key), set_config('statement_timeout', :timeout, true)"
-)
+# One round trip binds the principal and the transaction's statement timeout; set_config itself is
+# not executable by the application role (migration 0005), so the SECURITY DEFINER function sets it.
+_BIND_CONTEXT = text("SELECT zava_private.set_principal(CAST(:user_id AS uuid), :key, CAST(:timeout_ms AS integer))")
 
 
 class SqlAlchemyUnitOfWork:
@@ -36,7 +36,7 @@ class SqlAlchemyUnitOfWork:
         self.principal = principal
         self._engine = engine
         self._context_key = context_key
-        self._timeout = f"{int(statement_timeout_ms)}ms"
+        self._timeout_ms = int(statement_timeout_ms)
         self._connection: AsyncConnection | None = None
         self._transaction: AsyncTransaction | None = None
 
@@ -54,7 +54,7 @@ class SqlAlchemyUnitOfWork:
                 self._transaction = await connection.begin()
                 await connection.execute(
                     _BIND_CONTEXT,
-                    {"user_id": str(self.principal.user_id), "key": self._context_key, "timeout": self._timeout},
+                    {"user_id": str(self.principal.user_id), "key": self._context_key, "timeout_ms": self._timeout_ms},
                 )
             except BaseException:
                 await connection.close()
