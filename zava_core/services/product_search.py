@@ -24,7 +24,7 @@ from zava_core.domain.products import (
     ProductQuery,
     ProductSearchResult,
     Recommendations,
-    reciprocal_rank_fusion,
+    fuse,
 )
 from zava_core.ports.audit import AuditLog
 from zava_core.ports.cache import Cache
@@ -139,11 +139,7 @@ class ProductSearchService:
         semantic = [c for c in found if c.similarity is not None and c.similarity >= query.similarity_threshold]
         if query.mode == "semantic":
             return [ProductMatch(c, c.similarity or 0.0) for c in semantic[:rows]]
-        by_id = {c.product_id: c for c in keyword} | {c.product_id: c for c in semantic}
-        fused = reciprocal_rank_fusion(
-            [[c.product_id for c in semantic], [c.product_id for c in keyword]], k=self._rrf_k
-        )
-        return [ProductMatch(by_id[pid], score) for pid, score in fused[:rows]]
+        return fuse(semantic, keyword, rows, k=self._rrf_k)
 
     async def recommendations(self, principal: Principal, product_id: int, max_rows: int = 10) -> Recommendations:
         if isinstance(product_id, bool) or not isinstance(product_id, int) or product_id < 1:

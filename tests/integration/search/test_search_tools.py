@@ -37,13 +37,16 @@ async def test_a_store_managers_tool_call_returns_its_stores_stock_marked_as_dat
         assert payload["mode"] == "hybrid"
         assert len(payload["products"]) == 5
         first = payload["products"][0]
-        assert {"product_name", "category", "product_type", "price", "similarity", "stock"} <= first.keys()
+        assert {"product_name", "category", "product_type", "price", "similarity", "stock", "match"} <= first.keys()
+        assert {p["match"] for p in payload["products"]} <= {"exact", "both", "semantic", "keyword"}
+        assert all((p["similarity"] is None) == (p["match"] == "keyword") for p in payload["products"])
         assert {s["store"] for p in payload["products"] for s in p["stock"]} == {"Zava Retail Seattle"}
 
         recs = await client.call_tool("get_product_recommendations", {"product_id": first["product_id"], "max_rows": 3})
         assert not recs.is_error, tool_text(recs)
         body = result_payload(recs)
         assert len(body["similar_products"]) == 3
+        assert {p["match"] for p in body["similar_products"]} == {"semantic"}
         assert {s["store"] for p in body["bought_together"] for s in p["stock"]} <= {"Zava Retail Seattle"}
 
 

@@ -689,3 +689,11 @@ def test_explain_with_costs_is_refused_because_estimates_span_every_store(sql: s
 @pytest.mark.parametrize("costs", ["OFF", "false", "0", "FALSE"])
 def test_explain_with_costs_off_is_accepted(costs: str) -> None:
     assert POLICY.check(f"EXPLAIN (COSTS {costs}) SELECT * FROM retail.orders").kind == "explain"
+
+
+def test_types_the_wall_withholds_are_types_the_walker_refuses() -> None:
+    """The wall grants operator and cast support for every type but a few; each of those must
+    be refused by the walker too, or the two walls would disagree about one list."""
+    from zava_core.adapters.sql_policy.functions import ALLOWED_TYPES, WALL_WITHHELD_TYPES  # noqa: PLC0415
+
+    assert WALL_WITHHELD_TYPES.isdisjoint(ALLOWED_TYPES)

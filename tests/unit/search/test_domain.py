@@ -7,10 +7,14 @@ import pytest
 from zava_core.domain.errors import ConfigurationError, ValidationError
 from zava_core.domain.products import (
     DEFAULT_SIMILARITY_THRESHOLD,
+    EXACT_MATCH_RANK,
     EmbeddingStatus,
+    ProductCandidate,
+    ProductMatch,
     ProductQuery,
     ProductText,
     check_embedding_compatibility,
+    fuse,
     reciprocal_rank_fusion,
 )
 
@@ -70,6 +74,31 @@ def test_rrf_ranks_items_found_by_both_lists_first_and_is_deterministic() -> Non
 
 def test_rrf_ties_keep_first_appearance_order() -> None:
     assert [i for i, _ in reciprocal_rank_fusion([[5], [7]])] == [5, 7]
+
+
+def _found(product_id: int, *, similarity: float | None = None, rank: float | None = None) -> ProductCandidate:
+    return ProductCandidate(product_id, f"SKU-{product_id}", f"P{product_id}", "C", "T", 1.0, similarity, rank)
+
+
+def test_hybrid_results_say_whether_meaning_words_or_both_found_them() -> None:
+    semantic = [_found(1, similarity=0.6), _found(2, similarity=0.5)]
+    keyword = [_found(2, rank=3.0), _found(3, rank=2.0)]
+    matches = {m.product.product_id: m.product for m in fuse(semantic, keyword, 10)}
+    assert {pid: p.match for pid, p in matches.items()} == {1: "semantic", 2: "both", 3: "keyword"}
+    assert (matches[2].similarity, matches[2].keyword_rank) == (0.5, 3.0)
+    assert ProductMatch(matches[2], 0.1).to_dict()["match"] == "both"
+
+
+def test_an_exact_sku_or_name_comes_first_in_hybrid_results_whatever_fusion_says() -> None:
+    semantic = [_found(1, similarity=0.9), _found(2, similarity=0.8)]
+    keyword = [_found(1, rank=5.0), _found(9, rank=EXACT_MATCH_RANK)]
+    fused = fuse(semantic, keyword, 2)
+    assert [m.product.product_id for m in fused] == [9, 1]
+    assert fused[0].product.match == "exact"
+
+
+def test_a_product_no_search_scored_carries_no_match_field() -> None:
+    assert "match" not in ProductMatch(_found(4), 1.0, orders_together=3).to_dict()
 
 
 def _text(**changes: object) -> ProductText:

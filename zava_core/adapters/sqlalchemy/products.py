@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from zava_core.adapters.sqlalchemy.errors import translate_errors
-from zava_core.domain.products import ProductCandidate, SearchFilters, StoreStock
+from zava_core.domain.products import EXACT_MATCH_RANK, ProductCandidate, SearchFilters, StoreStock
 from zava_core.ports.products import VectorSearchTuning
 
 __all__ = ["SqlProductSearch", "vector_literal"]
@@ -41,8 +41,6 @@ _TERMS = (
     "SELECT s.word, ln(1 + s.products::float8 / s.documents) AS idf FROM retail.product_search_terms s"
     " WHERE s.word = ANY(tsvector_to_array(to_tsvector('english', :text))) AND s.documents > 0"
 )
-#: An exact SKU or product name outranks any sum of word weights.
-EXACT_MATCH_RANK = 100.0
 #: With in_stock_only, how many ranked products (times the rows asked) are checked for stock.
 _STOCK_FILTER_DEPTH = 10
 
