@@ -6,6 +6,7 @@ principal and sees only the rows of the stores that principal may see.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
@@ -62,12 +63,18 @@ class FakeSalesQueries:
 
 
 class FakeCatalog:
-    def __init__(self, tables: Sequence[str] = ("orders", "stores")) -> None:
+    def __init__(
+        self, tables: Sequence[str] = ("orders", "stores"), dates: tuple[dt.date, dt.date] | None = None
+    ) -> None:
         self._tables = list(tables)
+        self.dates = dates
         self.calls = 0
 
     async def table_names(self) -> list[str]:
         return list(self._tables)
+
+    async def order_dates(self) -> tuple[dt.date, dt.date] | None:
+        return self.dates
 
     async def describe(self, table_names: Sequence[str]) -> list[TableSchema]:
         self.calls += 1
