@@ -17,7 +17,8 @@ from zava_core.adapters.sqlalchemy.embedding_store import verify_embeddings
 from zava_core.adapters.sqlalchemy.engine import verify_least_privilege, warm_up
 from zava_mcp_adapter.container import Container
 from zava_mcp_adapter.identity import IdentitySource, JwtTokenVerifier
-from zava_mcp_adapter.tools import products, sales
+from zava_mcp_adapter.surface import ZavaServer
+from zava_mcp_adapter.tools import business, products, sales
 from zava_mcp_adapter.tools.state import AppState
 
 __all__ = ["build_server", "lifespan_for"]
@@ -52,6 +53,7 @@ def lifespan_for(container: Container, identity: IdentitySource) -> Lifespan:
                 schema=container.schema(),
                 identity=identity,
                 products=container.product_search(),
+                business=container.business(),
             )
         finally:
             for task in background:
@@ -77,7 +79,7 @@ def build_server(
         url = AnyHttpUrl(resource_url)
         # Tokens are verified by JwtTokenVerifier, which checks the audience itself.
         auth = AuthSettings(issuer_url=url, resource_server_url=url, validate_token_resource=False)
-    server: MCPServer[Any] = MCPServer(
+    server: MCPServer[Any] = ZavaServer(
         "zava-retail",
         instructions=INSTRUCTIONS,
         version=__version__,
@@ -87,4 +89,5 @@ def build_server(
     )
     sales.register(server)
     products.register(server)
+    business.register(server)
     return server
