@@ -24,6 +24,12 @@ __all__ = ["error_result", "failure_of", "render_failure"]
 logger = logging.getLogger("zava.tools")
 
 UNKNOWN_TOOL = "unknown_tool"
+#: The next step when the error itself names none; the core's messages never name tools.
+DEFAULT_HINTS = {
+    "DATABASE_ERROR": "Check table and column names with get_multiple_table_schemas, then retry.",
+    "QUERY_TIMEOUT": "Narrow the period or aggregate more, then retry.",
+    "RESOURCE_LIMIT": "Wait for your other queries to finish, or ask for fewer rows.",
+}
 INTERNAL_MESSAGE = "The tool failed unexpectedly; the failure was logged on the server."
 
 
@@ -61,7 +67,7 @@ def failure_of(
             code=cause.code,
             rule=cause.rule if isinstance(cause, QueryRejected) else None,
             message=cause.message,
-            hint=cause.hint,
+            hint=cause.hint or DEFAULT_HINTS.get(cause.code),
             field=getattr(cause, "field", None),
         )
     if isinstance(cause, pydantic.ValidationError):
