@@ -70,7 +70,7 @@ def register(server: MCPServer[Any]) -> None:
         "lifetime revenue; trends: by month." + _SCOPE,
         annotations=READ_ONLY,
     )
-    async def sales_analysis(  # noqa: PLR0913, PLR0917 - the tool's arguments, by name or position
+    async def sales_analysis(  # noqa: PLR0917 - the tool's arguments, by name or position
         kind: AnalysisKind,
         ctx: Context[Any, Any],
         store: Store = None,
