@@ -15,6 +15,7 @@ from pydantic import AnyHttpUrl
 from zava_core import __version__
 from zava_core.adapters.sqlalchemy.embedding_store import verify_embeddings
 from zava_core.adapters.sqlalchemy.engine import verify_least_privilege, warm_up
+from zava_mcp_adapter import prompts, resources
 from zava_mcp_adapter.container import Container
 from zava_mcp_adapter.identity import IdentitySource, JwtTokenVerifier
 from zava_mcp_adapter.surface import ZavaServer
@@ -90,4 +91,6 @@ def build_server(
     sales.register(server)
     products.register(server)
     business.register(server)
+    resources.register(server)
+    prompts.register(server)
     return server

@@ -8,15 +8,20 @@ output schema admit the error shape, since clients validate an error's structure
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp_types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
 from mcp_types import Tool as MCPTool
-from pydantic import BaseModel
+from pydantic import AnyUrl, BaseModel
 
-from zava_mcp_adapter.tools.errors import error_result, failure_of
+from zava_core.domain.errors import ZavaError
+from zava_mcp_adapter.resources import READERS
+from zava_mcp_adapter.tools.errors import error_result, failure_of, failure_of_error, render_failure
+from zava_mcp_adapter.tools.state import state_of
 
 __all__ = ["FAILURE_BRANCH", "READ_ONLY", "ZavaServer", "compact_schema", "structured"]
 
@@ -87,6 +92,21 @@ class ZavaServer(MCPServer[Any]):
             tool = self._tool_manager.get_tool(name)
             known = [t.name for t in self._tool_manager.list_tools()]
             return error_result(failure_of(exc, name, known, tool.parameters if tool else None))
+
+    async def read_resource(
+        self, uri: AnyUrl | str, context: Context[Any, Any] | None = None
+    ) -> Iterable[ReadResourceContents] | InputRequiredResult:
+        """The per-principal resources (``resources.READERS``) are read with the caller's state;
+        others the SDK's way."""
+        reader = READERS.get(str(uri))
+        if reader is None or context is None:
+            return await super().read_resource(uri, context)
+        try:
+            text = await reader[2](state_of(context))
+        except ZavaError as exc:
+            raise ResourceError(render_failure(failure_of_error(exc))) from exc
+        mime = "application/json" if text.startswith("{") else "text/plain"
+        return [ReadResourceContents(content=text, mime_type=mime)]
 
     async def list_tools(self) -> list[MCPTool]:
         tools = await super().list_tools()

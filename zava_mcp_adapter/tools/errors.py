@@ -19,7 +19,7 @@ from mcp_types import CallToolResult, TextContent
 from zava_core.domain.errors import QueryRejected, ValidationError, ZavaError
 from zava_mcp_adapter.schemas import Failure
 
-__all__ = ["error_result", "failure_of", "render_failure"]
+__all__ = ["error_result", "failure_of", "failure_of_error", "render_failure"]
 
 logger = logging.getLogger("zava.tools")
 
@@ -57,19 +57,24 @@ def _argument_failure(exc: pydantic.ValidationError, input_schema: Mapping[str, 
     return Failure(code=ValidationError.code, rule="invalid_argument", message=message, hint=hint, field=first)
 
 
+def failure_of_error(error: ZavaError) -> Failure:
+    """The failure a client sees for one of the library's errors."""
+    return Failure(
+        code=error.code,
+        rule=error.rule if isinstance(error, QueryRejected) else None,
+        message=error.message,
+        hint=error.hint or DEFAULT_HINTS.get(error.code),
+        field=getattr(error, "field", None),
+    )
+
+
 def failure_of(
     exc: ToolError, tool: str, known_tools: Iterable[str], input_schema: Mapping[str, Any] | None
 ) -> Failure:
     """The failure a client sees for ``exc``, raised by the SDK around a call of ``tool``."""
     cause = _cause(exc)
     if isinstance(cause, ZavaError):
-        return Failure(
-            code=cause.code,
-            rule=cause.rule if isinstance(cause, QueryRejected) else None,
-            message=cause.message,
-            hint=cause.hint or DEFAULT_HINTS.get(cause.code),
-            field=getattr(cause, "field", None),
-        )
+        return failure_of_error(cause)
     if isinstance(cause, pydantic.ValidationError):
         return _argument_failure(cause, input_schema)
     names = sorted(known_tools)
