@@ -33,8 +33,8 @@ def register(server: MCPServer[Any]) -> None:
 
     @server.prompt(title="Stock check", description="What will run out soon, and what to reorder.")
     def stock_check(store: str = "", cover_days: int = 14) -> str:
-        where = f" with store={store!r}" if store else ""
+        where = f" store={store!r}," if store else ""
         return (
-            f"Call low_stock{where} and cover_days={cover_days}. Group the products by store, give each "
+            f"Call low_stock with{where} cover_days={cover_days}. Group the products by store, give each "
             "its days of cover, and propose reorder quantities for 30 days at the same rate of sale."
         )

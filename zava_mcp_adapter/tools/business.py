@@ -31,9 +31,10 @@ def _service(state: AppState) -> BusinessService:
 
 
 def performance_text(out: PerformanceOut) -> str:
-    """Header, insights, then the three tables."""
+    """The notice, header, insights, then the three tables."""
     return "\n".join(
         [
+            DATA_NOTICE,
             f"{', '.join(out.stores)} {out.period[0]}..{out.period[1]} vs {out.previous[0]}..{out.previous[1]}",
             *(f"- {i}" for i in out.insights),
             table_text(out.metrics),
