@@ -78,6 +78,8 @@ def make_settings(target: DatabaseTarget, data_dir: Path, **overrides: object) -
         "data_dir": data_dir,
         "redis_url": None,
         "pool_min_size": 1,
+        # Most tests never search: loading torch in every server would only compete for the cores.
+        "embedding_preload": False,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from zava_core.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFacto
 from zava_core.domain.statements import QueryLimits
 from zava_core.ports.cache import Cache
 from zava_core.ports.embeddings import EmbeddingProvider
+from zava_core.services.business import BusinessService
 from zava_core.services.checked_cache import CachingStatementPolicy
 from zava_core.services.concurrency import PrincipalLimiter
 from zava_core.services.product_search import ProductSearchService
@@ -107,6 +108,7 @@ class Container(containers.DeclarativeContainer):
         ttl_seconds=settings.provided.schema_cache_ttl_seconds,
         limiter=limiter,
     )
+    business = providers.Singleton(BusinessService, uow_factory=uow_factory)
     embeddings = providers.Singleton(embedding_provider_for, settings)
     product_search = providers.Singleton(
         ProductSearchService,

@@ -16,9 +16,11 @@ from zava_core import __version__
 from zava_core.adapters.sqlalchemy.embedding_store import verify_embeddings
 from zava_core.adapters.sqlalchemy.engine import verify_least_privilege, warm_up
 from zava_core.adapters.sqlalchemy.privileges import probe_as_app
+from zava_mcp_adapter import prompts, resources
 from zava_mcp_adapter.container import Container
 from zava_mcp_adapter.identity import IdentitySource, JwtTokenVerifier
-from zava_mcp_adapter.tools import products, sales
+from zava_mcp_adapter.surface import ZavaServer
+from zava_mcp_adapter.tools import business, products, sales
 from zava_mcp_adapter.tools.state import AppState
 
 __all__ = ["build_server", "lifespan_for"]
@@ -62,6 +64,7 @@ def lifespan_for(container: Container, identity: IdentitySource) -> Lifespan:
                 schema=container.schema(),
                 identity=identity,
                 products=container.product_search(),
+                business=container.business(),
             )
         finally:
             for task in background:
@@ -87,7 +90,7 @@ def build_server(
         url = AnyHttpUrl(resource_url)
         # Tokens are verified by JwtTokenVerifier, which checks the audience itself.
         auth = AuthSettings(issuer_url=url, resource_server_url=url, validate_token_resource=False)
-    server: MCPServer[Any] = MCPServer(
+    server: MCPServer[Any] = ZavaServer(
         "zava-retail",
         instructions=INSTRUCTIONS,
         version=__version__,
@@ -97,4 +100,7 @@ def build_server(
     )
     sales.register(server)
     products.register(server)
+    business.register(server)
+    resources.register(server)
+    prompts.register(server)
     return server

@@ -70,7 +70,9 @@ class Settings(BaseSettings):
     azure_openai_deployment: str | None = None
     embedding_dimensions: int | None = Field(None, ge=1, le=2000, description="Shorten text-embedding-3 vectors.")
     embedding_threads: int | None = Field(1, ge=1, le=256, description="Torch threads for the local model.")
-    embedding_preload: bool = Field(False, description="Load the local model at start-up, not on first use.")
+    # On by default: loaded in the background at start-up, the model is ready before a client's
+    # first search (loading on first use made that call wait 23-47 s on a busy 2-core machine).
+    embedding_preload: bool = Field(True, description="Load the local model at start-up, not on first use.")
     embedding_cache_ttl_seconds: int = Field(7 * 24 * 3600, ge=0, description="Query embedding cache; 0 = off.")
 
     # HTTP transport.

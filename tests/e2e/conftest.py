@@ -28,6 +28,7 @@ def server_env(db: SeededDatabase, **extra: str) -> dict[str, str]:
             "ZAVA_JWT_SECRET": db.target.jwt_secret,
             "ZAVA_DATA_DIR": str(db.settings.data_dir),
             "ZAVA_POOL_MIN_SIZE": "1",
+            "ZAVA_EMBEDDING_PRELOAD": "false",
             "ZAVA_LOG_LEVEL": "WARNING",
         }
     )

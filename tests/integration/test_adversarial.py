@@ -145,7 +145,7 @@ async def test_adversarial_case_through_the_tool(
     else:
         payload = result_payload(result)
         assert not leaked(payload["rows"], hidden), f"{case.id} returned another store's rows"
-        assert payload["row_count"] <= 200
+        assert len(payload["rows"]) <= 200
     assert await fingerprint(admin_conn) == before, f"{case.id} changed the database"
     principal, timeout, search_path = probe
     assert principal == ""

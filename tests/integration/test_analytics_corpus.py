@@ -47,7 +47,7 @@ async def test_analytics_query_is_accepted_and_matches_explicit_filter(
     payload = result_payload(result)
     assert not payload["truncated"]
     if not case.compare_rows:
-        assert payload["row_count"] > 0
+        assert len(payload["rows"]) > 0
         return
     reference = case.reference.format(stores=await store_array(admin_conn, PRINCIPALS[who]))
     expected = await owner_rows(admin_conn, reference)

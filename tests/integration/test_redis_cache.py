@@ -65,6 +65,6 @@ async def test_schema_served_from_redis_is_per_principal(zava_db: SeededDatabase
     for label, user in (("head_office", uuid.UUID(int=0)), ("seattle", SEATTLE_MANAGER)):
         async with in_memory_client(settings, zava_db.target, user) as client:
             result = await client.call_tool("get_multiple_table_schemas", {"table_names": ["retail.stores"]})
-            names[label] = result_payload(result)["tables"][0]["valid_values"]["store_name"]
+            names[label] = result_payload(result)["tables"][0]["values"]["store_name"]
     assert len(names["head_office"]) == 8
     assert names["seattle"] == ["Zava Retail Seattle"]

@@ -84,12 +84,9 @@ async def test_schema_tool_describes_keys_and_only_the_principals_valid_values(z
         )
     assert not result.is_error, tool_text(result)
     tables = {t["table"]: t for t in result_payload(result)["tables"]}
-    assert tables["retail.stores"]["primary_key"] == ["store_id"]
-    assert tables["retail.stores"]["valid_values"] == {"store_name": ["Zava Retail Seattle"]}
-    assert {"columns": ["order_id"], "references": "retail.orders(order_id)"} in tables["retail.order_items"][
-        "foreign_keys"
-    ]
-    assert tables["retail.orders"]["row_level_security"] is True
+    assert tables["retail.stores"]["key"] == ["store_id"]
+    assert tables["retail.stores"]["values"] == {"store_name": ["Zava Retail Seattle"]}
+    assert "orders" in tables["retail.order_items"]["joins"]
 
 
 async def test_schema_tool_names_the_available_tables_for_an_unknown_one(zava_db: SeededDatabase) -> None:

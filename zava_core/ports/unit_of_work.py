@@ -7,6 +7,7 @@ the repositories, and ends the transaction on exit (there is nothing to commit: 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Protocol, Self
@@ -15,6 +16,7 @@ from zava_core.domain.principal import Principal
 from zava_core.domain.results import QueryResult
 from zava_core.domain.schema import TableSchema
 from zava_core.domain.statements import CheckedStatement, QueryLimits
+from zava_core.ports.business import BusinessQueries
 from zava_core.ports.products import ProductSearch
 
 
@@ -27,12 +29,17 @@ class SchemaCatalog(Protocol):
 
     async def table_names(self) -> list[str]: ...
 
+    async def order_dates(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last order date the principal can see; None when it sees no orders."""
+        ...
+
 
 class UnitOfWork(Protocol):
     principal: Principal
     sales: SalesQueries
     catalog: SchemaCatalog
     products: ProductSearch
+    business: BusinessQueries
 
     async def __aenter__(self) -> Self: ...
 

@@ -6,6 +6,7 @@ principal and sees only the rows of the stores that principal may see.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
@@ -13,13 +14,16 @@ from types import TracebackType
 from typing import Self
 
 from zava_core.domain.audit import AuditEvent
+from zava_core.domain.business import Figures, Period, Ranked, StoreRef
 from zava_core.domain.errors import QueryRejected, ValidationError
 from zava_core.domain.principal import Principal
 from zava_core.domain.results import Column, QueryResult
 from zava_core.domain.schema import ColumnInfo, TableSchema
 from zava_core.domain.statements import CheckedStatement, QueryLimits
+from zava_core.ports.business import BusinessQueries, RankBy
 
 __all__ = [
+    "FakeBusinessQueries",
     "FakeCatalog",
     "FakeSalesQueries",
     "FakeUnitOfWork",
@@ -62,12 +66,18 @@ class FakeSalesQueries:
 
 
 class FakeCatalog:
-    def __init__(self, tables: Sequence[str] = ("orders", "stores")) -> None:
+    def __init__(
+        self, tables: Sequence[str] = ("orders", "stores"), dates: tuple[dt.date, dt.date] | None = None
+    ) -> None:
         self._tables = list(tables)
+        self.dates = dates
         self.calls = 0
 
     async def table_names(self) -> list[str]:
         return list(self._tables)
+
+    async def order_dates(self) -> tuple[dt.date, dt.date] | None:
+        return self.dates
 
     async def describe(self, table_names: Sequence[str]) -> list[TableSchema]:
         self.calls += 1
@@ -82,10 +92,17 @@ class FakeCatalog:
 
 
 class FakeUnitOfWork:
-    def __init__(self, principal: Principal, sales: FakeSalesQueries, catalog: FakeCatalog) -> None:
+    def __init__(
+        self,
+        principal: Principal,
+        sales: FakeSalesQueries,
+        catalog: FakeCatalog,
+        business: BusinessQueries | None = None,
+    ) -> None:
         self.principal = principal
         self.sales = sales
         self.catalog = catalog
+        self.business: BusinessQueries = business or FakeBusinessQueries([])
         self.entered = 0
         self.exited = 0
 
@@ -108,11 +125,13 @@ class FakeUnitOfWorkFactory:
         self._scopes = scopes
         self._rows_by_store = rows_by_store
         self.catalog = FakeCatalog()
+        #: What ``uow.business`` answers, for every principal (set it in a test).
+        self.business: BusinessQueries = FakeBusinessQueries([])
         self.opened: list[FakeUnitOfWork] = []
 
     def __call__(self, principal: Principal, *, statement_timeout_ms: int | None = None) -> FakeUnitOfWork:
         visible = self._scopes.get(principal.user_id, frozenset())
-        uow = FakeUnitOfWork(principal, FakeSalesQueries(self._rows_by_store, visible), self.catalog)
+        uow = FakeUnitOfWork(principal, FakeSalesQueries(self._rows_by_store, visible), self.catalog, self.business)
         self.opened.append(uow)
         return uow
 
@@ -123,3 +142,53 @@ class RecordingAuditLog:
 
     def record(self, event: AuditEvent) -> None:
         self.events.append(event)
+
+
+class FakeBusinessQueries:
+    """Business queries over fixed figures: ``stores`` are those the principal may see, and every
+    call is recorded so tests can tell whether figures were read at all."""
+
+    def __init__(
+        self,
+        stores: Sequence[StoreRef],
+        figures: Mapping[dt.date, Figures] | None = None,
+        ranked: Sequence[Ranked] = (),
+        latest: dt.date | None = None,
+    ) -> None:
+        self._stores = list(stores)
+        self._figures = dict(figures or {})
+        self._ranked = list(ranked)
+        self._latest = latest
+        self.calls: list[tuple[str, tuple[str, ...]]] = []
+
+    async def stores(self) -> list[StoreRef]:
+        return list(self._stores)
+
+    async def latest_order_date(self) -> dt.date | None:
+        return self._latest
+
+    async def figures(self, period: Period, store_ids: Sequence[str]) -> Figures:
+        self.calls.append(("figures", tuple(store_ids)))
+        return self._figures.get(period.start, Figures(0.0, 0, 0, 0.0))
+
+    async def ranked(self, by: RankBy, period: Period, store_ids: Sequence[str], limit: int) -> list[Ranked]:
+        self.calls.append((by, tuple(store_ids)))
+        return self._ranked[:limit]
+
+    async def daily(self, period: Period, store_ids: Sequence[str]) -> list[tuple[dt.date, int, int, float]]:
+        self.calls.append(("daily", tuple(store_ids)))
+        return []
+
+    async def monthly(self, period: Period, store_ids: Sequence[str]) -> list[tuple[str, int, float]]:
+        self.calls.append(("monthly", tuple(store_ids)))
+        return []
+
+    async def customers(self, period: Period, store_ids: Sequence[str]) -> list[tuple[str, int, int, float, float]]:
+        self.calls.append(("customers", tuple(store_ids)))
+        return []
+
+    async def stock_cover(
+        self, window: Period, store_ids: Sequence[str], cover_days: int, limit: int
+    ) -> list[tuple[str, str, str, int, int]]:
+        self.calls.append(("stock_cover", tuple(store_ids)))
+        return []

@@ -7,6 +7,7 @@ from typing import Any
 
 from mcp.server.mcpserver import Context
 
+from zava_core.services.business import BusinessService
 from zava_core.services.product_search import ProductSearchService
 from zava_core.services.sales_queries import SalesQueryService
 from zava_core.services.schema_catalog import SchemaService
@@ -21,6 +22,7 @@ class AppState:
     schema: SchemaService
     identity: IdentitySource
     products: ProductSearchService | None = None
+    business: BusinessService | None = None
 
 
 def state_of(ctx: Context[Any, Any]) -> AppState:

@@ -154,6 +154,8 @@ async def test_openai_provider_end_to_end_embed_then_search_through_mcp(
             "semantic_search_products", {"query_description": "garden hose", "mode": "semantic", "max_rows": 3}
         )
         assert not result.is_error, tool_text(result)
-        names = [p["product_name"] for p in result_payload(result)["products"]]
+        payload = result_payload(result)
+        column = [c[0] for c in payload["columns"]].index("product_name")
+        names = [row[column] for row in payload["rows"]]
     assert any("Hose" in n for n in names), names
     assert api.embedding_requests[before]["input"] == ["garden hose"]

@@ -14,6 +14,7 @@ from typing import Self
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
+from zava_core.adapters.sqlalchemy.business import SqlBusinessQueries
 from zava_core.adapters.sqlalchemy.catalog import SqlSchemaCatalog
 from zava_core.adapters.sqlalchemy.errors import translate_errors
 from zava_core.adapters.sqlalchemy.products import SqlProductSearch
@@ -31,6 +32,7 @@ class SqlAlchemyUnitOfWork:
     sales: SqlSalesQueries
     catalog: SqlSchemaCatalog
     products: SqlProductSearch
+    business: SqlBusinessQueries
 
     def __init__(self, engine: AsyncEngine, context_key: str, principal: Principal, statement_timeout_ms: int) -> None:
         self.principal = principal
@@ -63,6 +65,7 @@ class SqlAlchemyUnitOfWork:
         self.sales = SqlSalesQueries(connection)
         self.catalog = SqlSchemaCatalog(connection)
         self.products = SqlProductSearch(connection)
+        self.business = SqlBusinessQueries(connection)
         return self
 
     async def __aexit__(
