@@ -13,7 +13,7 @@ import typer
 from zava_core.dataset.reference import load_reference
 from zava_core.domain.principal import HEAD_OFFICE_USER_ID
 from zava_mcp_adapter.bootstrap import bootstrap
-from zava_mcp_adapter.cli import db, embed, token
+from zava_mcp_adapter.cli import db, doctor, embed, token
 from zava_mcp_adapter.cli.common import err, out, settings_or_exit, user_errors
 from zava_mcp_adapter.database.provisioning import prepare_database, resolve_target
 from zava_mcp_adapter.database.seeding import seed_database
@@ -25,6 +25,7 @@ app = typer.Typer(help="Zava retail MCP server.", no_args_is_help=True, add_comp
 app.add_typer(db.app, name="db")
 app.add_typer(token.app, name="token")
 app.command("embed")(embed.embed)
+app.command("doctor")(doctor.doctor)
 
 
 @app.command()
