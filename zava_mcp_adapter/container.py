@@ -23,6 +23,7 @@ from zava_core.services.product_search import ProductSearchService
 from zava_core.services.sales_queries import SalesQueryService
 from zava_core.services.schema_catalog import SchemaService
 from zava_mcp_adapter.database.provisioning import DatabaseTarget
+from zava_mcp_adapter.observability import InstrumentedCache, InstrumentedEmbeddings, Metrics, QueryMonitor
 from zava_mcp_adapter.settings import Settings
 
 __all__ = ["Container"]
@@ -82,8 +83,16 @@ class Container(containers.DeclarativeContainer):
         context_key=target.provided.context_key,
         statement_timeout_ms=settings.provided.statement_timeout_ms,
     )
-    cache = providers.Singleton(_cache, settings)
-    audit = providers.Singleton(StructlogAuditLog)
+    metrics = providers.Singleton(Metrics)
+    cache = providers.Singleton(InstrumentedCache, inner=providers.Singleton(_cache, settings), metrics=metrics)
+    # The query performance monitor sits in front of the audit log: it sees every query's outcome.
+    query_monitor = providers.Singleton(
+        QueryMonitor,
+        inner=providers.Singleton(StructlogAuditLog),
+        metrics=metrics,
+        slow_query_seconds=settings.provided.slow_query_seconds,
+    )
+    audit = query_monitor
     policy = providers.Singleton(
         CachingStatementPolicy, inner=providers.Singleton(PglastStatementPolicy, exposed_tables=EXPOSED_TABLES)
     )
@@ -103,7 +112,9 @@ class Container(containers.DeclarativeContainer):
     schema = providers.Singleton(
         SchemaService, uow_factory=uow_factory, cache=cache, ttl_seconds=settings.provided.schema_cache_ttl_seconds
     )
-    embeddings = providers.Singleton(embedding_provider_for, settings)
+    embeddings = providers.Singleton(
+        InstrumentedEmbeddings, inner=providers.Singleton(embedding_provider_for, settings), metrics=metrics
+    )
     product_search = providers.Singleton(
         ProductSearchService,
         uow_factory=uow_factory,

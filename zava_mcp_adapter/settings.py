@@ -73,10 +73,26 @@ class Settings(BaseSettings):
     embedding_preload: bool = Field(False, description="Load the local model at start-up, not on first use.")
     embedding_cache_ttl_seconds: int = Field(7 * 24 * 3600, ge=0, description="Query embedding cache; 0 = off.")
 
+    # Observability.
+    slow_query_seconds: float = Field(1.0, gt=0, description="Queries at least this slow are logged.")
+    metrics_enabled: bool = Field(True, description="Serve Prometheus metrics on /metrics (HTTP).")
+    log_format: Literal["auto", "json", "console"] = Field("auto", description="auto: JSON unless a terminal.")
+
     # HTTP transport.
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("embedding_provider", "log_format", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        # Environment variables are typed by people: `Local` and `local` mean the same.
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("database_url", "admin_database_url")
     @classmethod

@@ -14,6 +14,7 @@ from zava_core.domain.errors import ZavaError
 from zava_mcp_adapter.bootstrap import bootstrap
 from zava_mcp_adapter.identity import StaticIdentity
 from zava_mcp_adapter.logging_setup import configure_logging
+from zava_mcp_adapter.observability import instrument
 from zava_mcp_adapter.server import build_server, lifespan_for
 from zava_mcp_adapter.settings import load_settings
 
@@ -23,12 +24,14 @@ __all__ = ["main"]
 def main() -> None:
     try:
         settings = load_settings()
-        configure_logging(settings.log_level)
+        configure_logging(settings.log_level, fmt=settings.log_format)
         container = bootstrap(settings)
     except ZavaError as exc:
         print(f"zava-mcp: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    server = build_server(lifespan_for(container, StaticIdentity(settings.rls_user_id)))
+    identity = StaticIdentity(settings.rls_user_id)
+    server = build_server(lifespan_for(container, identity))
+    instrument(server, metrics=container.metrics(), monitor=container.query_monitor(), identity=identity)
     anyio.run(server.run_stdio_async)
 
 

@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 
 import httpx
 import pytest
@@ -51,20 +52,21 @@ class HttpServer:
         return self.url.removesuffix("/mcp")
 
 
-def start_http_server(env: dict[str, str], port: int | None = None) -> HttpServer:
-    """``zava serve`` as a real process; returns once it answers HTTP."""
+def start_http_server(env: dict[str, str], port: int | None = None, log: IO[bytes] | None = None) -> HttpServer:
+    """``zava serve`` as a real process; returns once it answers HTTP. Its stderr goes to ``log``
+    when given (a file never fills up and blocks the server as a pipe can)."""
     port = port or free_port()
     process = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
         [sys.executable, "-m", "zava_mcp_adapter.cli.main", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log if log is not None else subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else 'see its log'}")
         try:
             httpx.get(f"{base}/", timeout=0.5)
             break
