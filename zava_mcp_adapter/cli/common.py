@@ -30,5 +30,5 @@ def user_errors() -> Iterator[None]:
 def settings_or_exit() -> Settings:
     with user_errors():
         settings = load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, fmt=settings.log_format)
     return settings
