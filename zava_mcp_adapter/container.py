@@ -20,6 +20,7 @@ from zava_core.ports.embeddings import EmbeddingProvider
 from zava_core.services.checked_cache import CachingStatementPolicy
 from zava_core.services.concurrency import PrincipalLimiter
 from zava_core.services.product_search import ProductSearchService
+from zava_core.services.query_cache import CachedSalesQueries
 from zava_core.services.sales_queries import SalesQueryService
 from zava_core.services.schema_catalog import SchemaService
 from zava_mcp_adapter.database.provisioning import DatabaseTarget
@@ -32,7 +33,8 @@ __all__ = ["Container"]
 def _cache(settings: Settings) -> Cache:
     if settings.redis_url is None:
         return MemoryCache()
-    return RedisCache.from_url(settings.redis_url.get_secret_value())
+    # During a Redis outage the process carries on with a cache of its own.
+    return RedisCache.from_url(settings.redis_url.get_secret_value(), fallback=MemoryCache())
 
 
 def embedding_provider_for(settings: Settings) -> EmbeddingProvider:
@@ -107,7 +109,15 @@ class Container(containers.DeclarativeContainer):
     )
 
     sales = providers.Singleton(
-        SalesQueryService, uow_factory=uow_factory, policy=policy, limits=limits, limiter=limiter, audit=audit
+        CachedSalesQueries,
+        inner=providers.Singleton(
+            SalesQueryService, uow_factory=uow_factory, policy=policy, limits=limits, limiter=limiter, audit=audit
+        ),
+        policy=policy,
+        uow_factory=uow_factory,
+        cache=cache,
+        audit=audit,
+        ttl_seconds=settings.provided.query_cache_ttl_seconds,
     )
     schema = providers.Singleton(
         SchemaService, uow_factory=uow_factory, cache=cache, ttl_seconds=settings.provided.schema_cache_ttl_seconds

@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     # Cache.
     redis_url: SecretStr | None = None
     schema_cache_ttl_seconds: int = Field(300, ge=0)
+    query_cache_ttl_seconds: int = Field(300, ge=0, description="Query results cache, per scope; 0 = off.")
 
     # Embeddings.
     embedding_provider: Literal["local", "openai", "azure"] = "local"
@@ -82,6 +83,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    shutdown_grace_seconds: int = Field(5, ge=0, le=300, description="How long in-flight calls may finish.")
 
     @field_validator("embedding_provider", "log_format", mode="before")
     @classmethod
