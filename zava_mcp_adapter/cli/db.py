@@ -7,9 +7,16 @@ import typer
 
 from zava_core.domain.errors import ConfigurationError
 from zava_mcp_adapter.cli import embed as embed_cli
-from zava_mcp_adapter.cli.common import err, out, settings_or_exit, user_errors
+from zava_mcp_adapter.cli.common import (
+    err,
+    invalidate_query_cache,
+    out,
+    prepared_target,
+    settings_or_exit,
+    user_errors,
+)
 from zava_mcp_adapter.database import embedded
-from zava_mcp_adapter.database.provisioning import migrate, prepare_database, resolve_target
+from zava_mcp_adapter.database.provisioning import migrate, resolve_target
 from zava_mcp_adapter.database.seeding import seed_database
 
 app = typer.Typer(help="The database: embedded server, migrations, data.", no_args_is_help=True)
@@ -20,8 +27,7 @@ def up() -> None:
     """Start the embedded server, create the database and migrate it."""
     settings = settings_or_exit()
     with user_errors():
-        target = resolve_target(settings)
-        asyncio.run(prepare_database(settings, target))
+        target = prepared_target(settings)
     out.print(f"database ready ({'embedded' if target.embedded else 'external'})")
 
 
@@ -57,7 +63,7 @@ def migrate_command(
                 raise ConfigurationError("Set ZAVA_ADMIN_DATABASE_URL to migrate.")
             migrate(target.admin_url, revision=revision, down=True)
         elif revision == "head":
-            asyncio.run(prepare_database(settings, target))
+            prepared_target(settings)
         else:
             if target.admin_url is None:
                 raise ConfigurationError("Set ZAVA_ADMIN_DATABASE_URL to migrate.")
@@ -75,9 +81,10 @@ def seed(
     """Generate the Zava dataset and load it with COPY, then embed the product descriptions."""
     settings = settings_or_exit()
     with user_errors():
-        target = resolve_target(settings)
-        asyncio.run(prepare_database(settings, target))
+        target = prepared_target(settings)
         report = asyncio.run(seed_database(target, seed=seed_value, scale=scale, force=force))
+        if not report.skipped:
+            invalidate_query_cache(settings)
         if embed:
             embed_cli.report(asyncio.run(embed_cli.run_embedding(settings, target)))
     if report.skipped:
