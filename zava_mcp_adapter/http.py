@@ -40,6 +40,7 @@ def http_app(container: Container, settings: Settings) -> Starlette:
         metrics=metrics,
         monitor=monitor,
         identity=identity,
+        calls_per_minute=settings.calls_per_minute_per_principal,
     )
     # Stateless JSON responses: every call stands alone (identity comes with each request's
     # token), so no per-session state or SSE stream is kept on the server.

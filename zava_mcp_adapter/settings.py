@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     max_rows: int = Field(1000, ge=1, le=100_000)
     max_result_bytes: int = Field(2_000_000, ge=1024, le=100_000_000)
     max_concurrent_queries_per_principal: int = Field(2, ge=1, le=64)
+    calls_per_minute_per_principal: int = Field(120, ge=0, le=100_000, description="Tool calls; 0 = no limit.")
 
     # Cache.
     redis_url: SecretStr | None = None

@@ -54,6 +54,7 @@ def main() -> None:
         metrics=container.metrics(),
         monitor=container.query_monitor(),
         identity=identity,
+        calls_per_minute=settings.calls_per_minute_per_principal,
     )
     anyio.run(server.run_stdio_async)
 

@@ -14,10 +14,11 @@ from mcp_types import CallToolResult
 from zava_core.domain.errors import ZavaError
 from zava_mcp_adapter.observability.metrics import Metrics
 
-__all__ = ["observe_tool_calls"]
+__all__ = ["observe_tool_calls", "principal_of"]
 
 
-def _principal_of(ctx: ServerRequestContext[Any, Any]) -> str:
+def principal_of(ctx: ServerRequestContext[Any, Any]) -> str:
+    """The caller's principal as text, for logs and limits ("anonymous" when there is none)."""
     identity = getattr(ctx.lifespan_context, "identity", None)
     if identity is None:
         return "-"
@@ -39,7 +40,7 @@ def observe_tool_calls(metrics: Metrics) -> ServerMiddleware[Any]:
         request_id = uuid.uuid4().hex[:16]
         started = time.perf_counter()
         outcome = "error"
-        with structlog.contextvars.bound_contextvars(request_id=request_id, tool=tool, principal=_principal_of(ctx)):
+        with structlog.contextvars.bound_contextvars(request_id=request_id, tool=tool, principal=principal_of(ctx)):
             try:
                 result = await call_next(ctx)
                 outcome = "error" if _is_error(result) else "ok"
