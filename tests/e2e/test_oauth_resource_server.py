@@ -3,10 +3,14 @@ exact statuses and ``WWW-Authenticate`` headers, discovery metadata, and tenant 
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import asyncpg
 import httpx
@@ -168,3 +172,34 @@ def test_local_only_server_publishes_no_authorization_server(http_server: HttpSe
     assert response.status_code == 401
     assert "resource_metadata" not in response.headers["www-authenticate"]
     assert str(uuid.UUID(int=0)) not in response.text
+
+
+INSPECTOR = Path(__file__).parent / "node" / "node_modules" / ".bin" / "mcp-inspector"
+
+
+def inspector(server: HttpServer, tmp_path: Path, *headers: str) -> subprocess.CompletedProcess[str]:
+    """MCP Inspector's CLI (from the npm registry, installed by `npm ci` in tests/e2e/node)."""
+    if not INSPECTOR.exists():
+        pytest.skip("MCP Inspector is not installed: run `npm ci` in tests/e2e/node")
+    args = [str(INSPECTOR), "--cli", server.url, "--transport", "http", "--method", "tools/list"]
+    for header in headers:
+        args += ["--header", header]
+    env = {**os.environ, "HOME": str(tmp_path), "MCP_CATALOG_PATH": str(tmp_path / "mcp.json")}
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False, env=env)  # noqa: S603
+
+
+def test_inspector_lists_tools_with_an_external_token(
+    oauth_server: HttpServer, issuer: LocalIssuer, tmp_path: Path
+) -> None:
+    done = inspector(oauth_server, tmp_path, f"Authorization: Bearer {issuer.token(SEATTLE_MANAGER)}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    names = {tool["name"] for tool in json.loads(done.stdout)["tools"]}
+    assert {"execute_sales_query", "get_multiple_table_schemas"} <= names
+
+
+def test_inspector_without_a_token_is_told_to_sign_in(oauth_server: HttpServer, tmp_path: Path) -> None:
+    """The 401's metadata pointer sends the Inspector to an OAuth sign-in (which, without a terminal,
+    it reports instead of starting): it knows a token is needed and from whom."""
+    done = inspector(oauth_server, tmp_path)
+    assert done.returncode != 0
+    assert json.loads(done.stdout or done.stderr)["error"]["code"] == "auth_required", done.stdout + done.stderr
