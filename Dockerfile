@@ -1,11 +1,14 @@
 # The Zava MCP server over streamable HTTP, for a team's own PostgreSQL (no embedded database).
 #   docker build -t zava .                                        # embeddings from OpenAI/Azure
-#   docker build -t zava --build-arg EXTRAS=local-embeddings .    # the local model (adds torch)
+#   docker build -t zava --build-arg EXTRAS=local-embeddings --build-arg TORCH_INDEX=<cpu wheels> .
 # Configuration: environment variables, see docs/operations.md. Run migrations from a checkout
 # (`zava db migrate` with the administrator URL); the image serves only.
 
 FROM python:3.11-slim AS build
 ARG EXTRAS=openai
+# With the local model, the package index of PyTorch's CPU-only wheels: an unpinned torch from
+# the default index can be a multi-gigabyte GPU build.
+ARG TORCH_INDEX=
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 COPY pyproject.toml README.md ./
@@ -13,7 +16,7 @@ COPY zava_core ./zava_core
 COPY zava_mcp_adapter ./zava_mcp_adapter
 RUN python -m venv /opt/zava \
  && if [ "$EXTRAS" = "local-embeddings" ]; then \
-      /opt/zava/bin/pip install --index-url https://download.pytorch.org/whl/cpu torch; \
+      if [ -n "$TORCH_INDEX" ]; then /opt/zava/bin/pip install --index-url "$TORCH_INDEX" torch; fi; \
     fi \
  && /opt/zava/bin/pip install ".[${EXTRAS}]"
 
