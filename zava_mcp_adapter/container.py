@@ -21,9 +21,11 @@ from zava_core.services.business import BusinessService
 from zava_core.services.checked_cache import CachingStatementPolicy
 from zava_core.services.concurrency import PrincipalLimiter
 from zava_core.services.product_search import ProductSearchService
+from zava_core.services.query_cache import CachedSalesQueries
 from zava_core.services.sales_queries import SalesQueryService
 from zava_core.services.schema_catalog import SchemaService
 from zava_mcp_adapter.database.provisioning import DatabaseTarget
+from zava_mcp_adapter.observability import InstrumentedCache, InstrumentedEmbeddings, Metrics, QueryMonitor
 from zava_mcp_adapter.settings import Settings
 
 __all__ = ["Container"]
@@ -32,7 +34,8 @@ __all__ = ["Container"]
 def _cache(settings: Settings) -> Cache:
     if settings.redis_url is None:
         return MemoryCache()
-    return RedisCache.from_url(settings.redis_url.get_secret_value())
+    # During a Redis outage the process carries on with a cache of its own.
+    return RedisCache.from_url(settings.redis_url.get_secret_value(), fallback=MemoryCache())
 
 
 def embedding_provider_for(settings: Settings) -> EmbeddingProvider:
@@ -83,8 +86,16 @@ class Container(containers.DeclarativeContainer):
         context_key=target.provided.context_key,
         statement_timeout_ms=settings.provided.statement_timeout_ms,
     )
-    cache = providers.Singleton(_cache, settings)
-    audit = providers.Singleton(StructlogAuditLog)
+    metrics = providers.Singleton(Metrics)
+    cache = providers.Singleton(InstrumentedCache, inner=providers.Singleton(_cache, settings), metrics=metrics)
+    # The query performance monitor sits in front of the audit log: it sees every query's outcome.
+    query_monitor = providers.Singleton(
+        QueryMonitor,
+        inner=providers.Singleton(StructlogAuditLog),
+        metrics=metrics,
+        slow_query_seconds=settings.provided.slow_query_seconds,
+    )
+    audit = query_monitor
     policy = providers.Singleton(
         CachingStatementPolicy, inner=providers.Singleton(PglastStatementPolicy, exposed_tables=EXPOSED_COLUMNS)
     )
@@ -99,7 +110,15 @@ class Container(containers.DeclarativeContainer):
     )
 
     sales = providers.Singleton(
-        SalesQueryService, uow_factory=uow_factory, policy=policy, limits=limits, limiter=limiter, audit=audit
+        CachedSalesQueries,
+        inner=providers.Singleton(
+            SalesQueryService, uow_factory=uow_factory, policy=policy, limits=limits, limiter=limiter, audit=audit
+        ),
+        policy=policy,
+        uow_factory=uow_factory,
+        cache=cache,
+        audit=audit,
+        ttl_seconds=settings.provided.query_cache_ttl_seconds,
     )
     schema = providers.Singleton(
         SchemaService,
@@ -109,7 +128,9 @@ class Container(containers.DeclarativeContainer):
         limiter=limiter,
     )
     business = providers.Singleton(BusinessService, uow_factory=uow_factory)
-    embeddings = providers.Singleton(embedding_provider_for, settings)
+    embeddings = providers.Singleton(
+        InstrumentedEmbeddings, inner=providers.Singleton(embedding_provider_for, settings), metrics=metrics
+    )
     product_search = providers.Singleton(
         ProductSearchService,
         uow_factory=uow_factory,

@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
+from mcp.server.auth.provider import TokenVerifier
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
-from pydantic import AnyHttpUrl
 
 from zava_core import __version__
 from zava_core.adapters.sqlalchemy.embedding_store import verify_embeddings
@@ -18,7 +18,7 @@ from zava_core.adapters.sqlalchemy.engine import verify_least_privilege, warm_up
 from zava_core.adapters.sqlalchemy.privileges import probe_as_app
 from zava_mcp_adapter import prompts, resources
 from zava_mcp_adapter.container import Container
-from zava_mcp_adapter.identity import IdentitySource, JwtTokenVerifier
+from zava_mcp_adapter.identity import IdentitySource
 from zava_mcp_adapter.surface import ZavaServer
 from zava_mcp_adapter.tools import business, products, sales
 from zava_mcp_adapter.tools.state import AppState
@@ -78,18 +78,14 @@ def lifespan_for(container: Container, identity: IdentitySource) -> Lifespan:
 def build_server(
     lifespan: Lifespan,
     *,
-    token_verifier: JwtTokenVerifier | None = None,
-    resource_url: str | None = None,
+    token_verifier: TokenVerifier | None = None,
+    auth: AuthSettings | None = None,
 ) -> MCPServer[AppState]:
-    """Build the server. With a ``token_verifier`` (HTTP) every request needs a valid bearer
-    token; without one (stdio, in-memory tests) identity comes from the lifespan's source."""
-    auth = None
-    if token_verifier is not None:
-        if resource_url is None:
-            raise ValueError("resource_url is required with a token verifier")
-        url = AnyHttpUrl(resource_url)
-        # Tokens are verified by JwtTokenVerifier, which checks the audience itself.
-        auth = AuthSettings(issuer_url=url, resource_server_url=url, validate_token_resource=False)
+    """Build the server. With a ``token_verifier`` and ``auth`` (HTTP, see ``zava_mcp_adapter.auth``)
+    every request needs a valid bearer token; without (stdio, in-memory tests) identity comes
+    from the lifespan's source."""
+    if (token_verifier is None) != (auth is None):
+        raise ValueError("token_verifier and auth go together")
     server: MCPServer[Any] = ZavaServer(
         "zava-retail",
         instructions=INSTRUCTIONS,

@@ -55,10 +55,12 @@ class Settings(BaseSettings):
     max_rows: int = Field(1000, ge=1, le=100_000)
     max_result_bytes: int = Field(2_000_000, ge=1024, le=100_000_000)
     max_concurrent_queries_per_principal: int = Field(2, ge=1, le=64)
+    calls_per_minute_per_principal: int = Field(120, ge=0, le=100_000, description="Tool calls; 0 = no limit.")
 
     # Cache.
     redis_url: SecretStr | None = None
     schema_cache_ttl_seconds: int = Field(300, ge=0)
+    query_cache_ttl_seconds: int = Field(300, ge=0, description="Query results cache, per scope; 0 = off.")
 
     # Embeddings.
     embedding_provider: Literal["local", "openai", "azure"] = "local"
@@ -75,10 +77,27 @@ class Settings(BaseSettings):
     embedding_preload: bool = Field(True, description="Load the local model at start-up, not on first use.")
     embedding_cache_ttl_seconds: int = Field(7 * 24 * 3600, ge=0, description="Query embedding cache; 0 = off.")
 
+    # Observability.
+    slow_query_seconds: float = Field(1.0, gt=0, description="Queries at least this slow are logged.")
+    metrics_enabled: bool = Field(True, description="Serve Prometheus metrics on /metrics (HTTP).")
+    log_format: Literal["auto", "json", "console"] = Field("auto", description="auto: JSON unless a terminal.")
+
     # HTTP transport.
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    shutdown_grace_seconds: int = Field(5, ge=0, le=300, description="How long in-flight calls may finish.")
+
+    @field_validator("embedding_provider", "log_format", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        # Environment variables are typed by people: `Local` and `local` mean the same.
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("database_url", "admin_database_url")
     @classmethod

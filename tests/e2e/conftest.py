@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 
 import httpx
 import pytest
@@ -47,35 +48,50 @@ class HttpServer:
     url: str
     process: subprocess.Popen[bytes]
 
+    @property
+    def base(self) -> str:
+        return self.url.removesuffix("/mcp")
 
-@pytest.fixture(scope="session")
-def http_server(zava_db: SeededDatabase) -> Iterator[HttpServer]:
-    port = free_port()
+
+def start_http_server(env: dict[str, str], port: int | None = None, log: IO[bytes] | None = None) -> HttpServer:
+    """``zava serve`` as a real process; returns once it answers HTTP. Its stderr goes to ``log``
+    when given (a file never fills up and blocks the server as a pipe can)."""
+    port = port or free_port()
     process = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
         [sys.executable, "-m", "zava_mcp_adapter.cli.main", "serve", "--port", str(port)],
-        env=server_env(zava_db),
+        env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log if log is not None else subprocess.PIPE,
     )
-    url = f"http://127.0.0.1:{port}/mcp"
+    base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else 'see its log'}")
         try:
-            httpx.get(f"http://127.0.0.1:{port}/", timeout=0.5)
+            httpx.get(f"{base}/", timeout=0.5)
             break
         except httpx.TransportError:
             time.sleep(0.2)
     else:
         process.kill()
         raise RuntimeError("server did not start within 60 s")
-    yield HttpServer(url=url, process=process)
-    process.terminate()
+    return HttpServer(url=f"{base}/mcp", process=process)
+
+
+def stop_http_server(server: HttpServer) -> None:
+    server.process.terminate()
     try:
-        process.wait(10)
+        server.process.wait(10)
     except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(10)
-    if process.stderr is not None:
-        process.stderr.close()
+        server.process.kill()
+        server.process.wait(10)
+    if server.process.stderr is not None:
+        server.process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def http_server(zava_db: SeededDatabase) -> Iterator[HttpServer]:
+    server = start_http_server(server_env(zava_db))
+    yield server
+    stop_http_server(server)

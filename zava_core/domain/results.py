@@ -40,6 +40,8 @@ class QueryResult:
     duration_ms: float
     truncated_reason: str | None = None
     notice: str = field(default=UNTRUSTED_DATA_NOTICE)
+    #: True when served from the query cache (the rows may be up to its TTL old).
+    cached: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,5 +52,6 @@ class QueryResult:
             "truncated": self.truncated,
             "truncated_reason": self.truncated_reason,
             "duration_ms": round(self.duration_ms, 3),
+            "cached": self.cached,
             "data_notice": self.notice,
         }

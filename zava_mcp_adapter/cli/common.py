@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
 from rich.console import Console
 
+from zava_core.adapters.cache import RedisCache
 from zava_core.domain.errors import ZavaError
+from zava_core.services.query_cache import bump_generation
+from zava_mcp_adapter.database.provisioning import DatabaseTarget, prepare_database, resolve_target
+from zava_mcp_adapter.lifecycle import provisioning_lock
 from zava_mcp_adapter.logging_setup import configure_logging
 from zava_mcp_adapter.settings import Settings, load_settings
 
-__all__ = ["err", "out", "settings_or_exit", "user_errors"]
+__all__ = ["err", "invalidate_query_cache", "out", "prepared_target", "settings_or_exit", "user_errors"]
 
 out = Console()
 err = Console(stderr=True)
@@ -30,5 +35,29 @@ def user_errors() -> Iterator[None]:
 def settings_or_exit() -> Settings:
     with user_errors():
         settings = load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, fmt=settings.log_format)
     return settings
+
+
+def prepared_target(settings: Settings) -> DatabaseTarget:
+    """Start (embedded), create and migrate the database, one command at a time per data folder."""
+    with provisioning_lock(settings.data_dir):
+        target = resolve_target(settings)
+        asyncio.run(prepare_database(settings, target))
+    return target
+
+
+def invalidate_query_cache(settings: Settings) -> None:
+    """After the data changed: every server sharing the Redis cache drops its cached results.
+    (An in-memory cache lives in the server process; its entries expire within their TTL.)"""
+    if settings.redis_url is None:
+        return
+
+    async def bump() -> None:
+        cache = RedisCache.from_url(settings.redis_url.get_secret_value())  # type: ignore[union-attr]
+        try:
+            await bump_generation(cache)
+        finally:
+            await cache.close()
+
+    asyncio.run(bump())

@@ -6,9 +6,16 @@ from typing import Annotated
 import typer
 
 from zava_mcp_adapter.cli import embed as embed_cli
-from zava_mcp_adapter.cli.common import err, out, settings_or_exit, user_errors
+from zava_mcp_adapter.cli.common import (
+    err,
+    invalidate_query_cache,
+    out,
+    prepared_target,
+    settings_or_exit,
+    user_errors,
+)
 from zava_mcp_adapter.database import embedded
-from zava_mcp_adapter.database.provisioning import migrate, prepare_database, resolve_target
+from zava_mcp_adapter.database.provisioning import migrate, resolve_target
 from zava_mcp_adapter.database.seeding import seed_database
 
 app = typer.Typer(help="The database: embedded server, migrations, data.", no_args_is_help=True)
@@ -19,8 +26,7 @@ def up() -> None:
     """Start the embedded server, create the database and migrate it."""
     settings = settings_or_exit()
     with user_errors():
-        target = resolve_target(settings)
-        asyncio.run(prepare_database(settings, target))
+        target = prepared_target(settings)
     out.print(f"database ready ({'embedded' if target.embedded else 'external'})")
 
 
@@ -54,7 +60,7 @@ def migrate_command(
         if downgrade:
             migrate(target.require_admin_url("Migrating"), revision=revision, down=True)
         elif revision == "head":
-            asyncio.run(prepare_database(settings, target))
+            prepared_target(settings)
         else:
             migrate(target.require_admin_url("Migrating"), revision=revision)
     out.print(f"migrated {'down ' if downgrade else ''}to {revision}")
@@ -70,9 +76,10 @@ def seed(
     """Generate the Zava dataset and load it with COPY, then embed the product descriptions."""
     settings = settings_or_exit()
     with user_errors():
-        target = resolve_target(settings)
-        asyncio.run(prepare_database(settings, target))
+        target = prepared_target(settings)
         report = asyncio.run(seed_database(target, seed=seed_value, scale=scale, force=force))
+        if not report.skipped:
+            invalidate_query_cache(settings)
         if embed:
             embed_cli.report(asyncio.run(embed_cli.run_embedding(settings, target)))
     if report.skipped:

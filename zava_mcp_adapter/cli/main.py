@@ -6,6 +6,7 @@ import asyncio
 import json
 import shutil
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from typing import Annotated
 
 import typer
@@ -13,18 +14,19 @@ import typer
 from zava_core.dataset.reference import load_reference
 from zava_core.domain.principal import HEAD_OFFICE_USER_ID
 from zava_mcp_adapter.bootstrap import bootstrap
-from zava_mcp_adapter.cli import db, embed, token
-from zava_mcp_adapter.cli.common import err, out, settings_or_exit, user_errors
-from zava_mcp_adapter.database.provisioning import prepare_database, resolve_target
+from zava_mcp_adapter.cli import db, doctor, embed, token
+from zava_mcp_adapter.cli.common import err, out, prepared_target, settings_or_exit, user_errors
 from zava_mcp_adapter.database.seeding import seed_database
 from zava_mcp_adapter.http import MCP_PATH, serve_http
 from zava_mcp_adapter.identity import issue_token
+from zava_mcp_adapter.lifecycle import bind_port, one_server_per_data_dir
 from zava_mcp_adapter.settings import Settings
 
 app = typer.Typer(help="Zava retail MCP server.", no_args_is_help=True, add_completion=False)
 app.add_typer(db.app, name="db")
 app.add_typer(token.app, name="token")
 app.command("embed")(embed.embed)
+app.command("doctor")(doctor.doctor)
 
 
 @app.command()
@@ -38,7 +40,9 @@ def serve(
     if overrides:
         settings = settings.model_copy(update=overrides)
     with user_errors():
-        serve_http(bootstrap(settings), settings)
+        sock = bind_port(settings.host, settings.port)
+        with _one_server(settings):
+            serve_http(bootstrap(settings), settings, sock)
 
 
 @app.command()
@@ -48,14 +52,21 @@ def run(
     """Everything for a first look: database up, migrated, seeded once, then serve over HTTP."""
     settings = settings_or_exit()
     with user_errors():
-        target = resolve_target(settings)
-        asyncio.run(prepare_database(settings, target))
-        report = asyncio.run(seed_database(target, scale=scale))
-        if not report.skipped:
-            err.print(f"seeded {sum(report.row_counts.values()):,} rows in {report.seconds:.1f} s")
-        embed.report(asyncio.run(embed.run_embedding(settings, target)))
-        _print_client_config(settings, target.jwt_secret or "")
-        serve_http(bootstrap(settings, target), settings)
+        # The port first: a second `zava run` stops here, before any banner or set-up work.
+        sock = bind_port(settings.host, settings.port)
+        with _one_server(settings):
+            target = prepared_target(settings)
+            report = asyncio.run(seed_database(target, scale=scale))
+            if not report.skipped:
+                err.print(f"seeded {sum(report.row_counts.values()):,} rows in {report.seconds:.1f} s")
+            embed.report(asyncio.run(embed.run_embedding(settings, target)))
+            _print_client_config(settings, target.jwt_secret or "")
+            serve_http(bootstrap(settings, target), settings, sock)
+
+
+def _one_server(settings: Settings) -> AbstractContextManager[None]:
+    """The embedded database's folder is served by one HTTP server at a time."""
+    return one_server_per_data_dir(settings.data_dir) if settings.embedded else nullcontext()
 
 
 def _print_client_config(settings: Settings, secret: str) -> None:

@@ -1,16 +1,31 @@
+"""``zava token issue``: development bearer tokens, signed with the server's secret."""
+
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Annotated
 
+import asyncpg
 import typer
 
 from zava_core.domain.errors import ConfigurationError
-from zava_mcp_adapter.cli.common import out, settings_or_exit, user_errors
+from zava_mcp_adapter.cli.common import err, out, settings_or_exit, user_errors
+from zava_mcp_adapter.database import embedded
+from zava_mcp_adapter.database.provisioning import resolve_target
 from zava_mcp_adapter.database.secrets import load_or_create
 from zava_mcp_adapter.identity import issue_token
+from zava_mcp_adapter.settings import Settings
 
 app = typer.Typer(help="Bearer tokens for the HTTP transport.", no_args_is_help=True)
+
+#: Stores a principal may see, read as the administrator (no RLS): the same tables the policies use.
+_VISIBLE_STORES = """
+SELECT p.role,
+       (SELECT count(*) FROM retail.stores s WHERE s.rls_user_id = p.user_id)
+     + (SELECT count(*) FROM retail.principal_stores ps WHERE ps.user_id = p.user_id) AS stores
+FROM retail.principals p WHERE p.user_id = $1
+"""
 
 
 @app.command("issue")
@@ -33,4 +48,34 @@ def issue(
         token = issue_token(
             secret, user_id, audience=settings.jwt_audience, issuer=settings.jwt_issuer, ttl_seconds=ttl_days * 86400
         )
+    warning = _access_warning(settings, user_id)
+    if warning:
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     out.print(token, soft_wrap=True, highlight=False)
+
+
+def _access_warning(settings: Settings, user_id: uuid.UUID) -> str | None:
+    """Why this token would see no data, when the database can tell (a token for an unknown user
+    otherwise looks exactly like "no data" in every answer). Never starts a stopped server."""
+    if settings.embedded and not embedded.server_status(settings.data_dir).startswith("running"):
+        return None
+    if not settings.embedded and settings.admin_database_url is None:
+        return None
+    try:
+        row = asyncio.run(_lookup(settings, user_id))
+    except (OSError, asyncpg.PostgresError, ConfigurationError):
+        return None  # the check is a courtesy: minting does not depend on it
+    if row is None:
+        return f"user {user_id} is not a known principal: calls with this token will see no rows."
+    if row["role"] != "head_office" and row["stores"] == 0:
+        return f"user {user_id} ({row['role']}) has no stores: calls with this token will see no rows."
+    return None
+
+
+async def _lookup(settings: Settings, user_id: uuid.UUID) -> asyncpg.Record | None:
+    target = resolve_target(settings)
+    conn = await asyncpg.connect(target.admin_dsn, timeout=5)
+    try:
+        return await conn.fetchrow(_VISIBLE_STORES, user_id)
+    finally:
+        await conn.close()

