@@ -13,7 +13,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import asyncpg
-from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -22,7 +21,8 @@ from zava_core.adapters.sqlalchemy.embedding_store import read_embedding_status
 from zava_core.domain.errors import ZavaError
 from zava_core.domain.products import check_embedding_compatibility
 from zava_core.ports.embeddings import EmbeddingProvider
-from zava_mcp_adapter.database.provisioning import ALEMBIC_INI, driver_dsn
+from zava_mcp_adapter.database.migrations import alembic_config
+from zava_mcp_adapter.database.provisioning import driver_dsn
 
 __all__ = ["Check", "HealthChecker", "HealthReport", "migration_head"]
 
@@ -57,7 +57,7 @@ class HealthReport:
 
 def migration_head() -> str | None:
     """The newest migration this code ships."""
-    return ScriptDirectory.from_config(Config(str(ALEMBIC_INI))).get_current_head()
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 class HealthChecker:

@@ -12,12 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 from mcp.server.context import CallNext, HandlerResult, ServerMiddleware, ServerRequestContext
-from mcp_types import CallToolResult, TextContent
 
 from zava_core.domain.errors import ResourceLimitExceeded
 from zava_mcp_adapter.observability.metrics import Metrics
 from zava_mcp_adapter.observability.tool_calls import principal_of
-from zava_mcp_adapter.tools.errors import format_error
+from zava_mcp_adapter.tools.errors import error_result, failure_of_error
 
 __all__ = ["CallRateLimiter", "limit_call_rate"]
 
@@ -55,6 +54,6 @@ def limit_call_rate(limiter: CallRateLimiter, metrics: Metrics, per_minute: int)
             f"Too many calls for this user (limit {per_minute} per minute).",
             hint="Wait a few seconds, then retry; combine questions into fewer queries where you can.",
         )
-        return CallToolResult(content=[TextContent(type="text", text=format_error(refusal))], is_error=True)
+        return error_result(failure_of_error(refusal))
 
     return middleware
