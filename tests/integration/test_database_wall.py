@@ -104,7 +104,9 @@ async def _expected_for_app(admin: asyncpg.Connection) -> set[str]:
             SELECT c.castfunc, ARRAY[c.castsource, c.casttarget] FROM pg_cast c WHERE c.castfunc <> 0
             UNION ALL
             SELECT f.f, ARRAY[t.oid] FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace,
-                unnest(ARRAY[t.typinput, t.typoutput]) f(f) WHERE n.nspname = ANY($3::text[]))
+                unnest(ARRAY[t.typinput, t.typoutput]) f(f) WHERE n.nspname = ANY($3::text[])
+            UNION ALL
+            SELECT a.amproc::oid, ARRAY[a.amproclefttype, a.amprocrighttype] FROM pg_amproc a)
         SELECT p.oid::regprocedure::text AS f FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = ANY($1::text[]) AND (p.proname = ANY($2::text[]) OR p.oid IN (
             SELECT s.f FROM support s WHERE NOT EXISTS (
@@ -230,3 +232,29 @@ async def test_the_email_count_oracle_is_refused_and_a_range_count_sees_only_the
     everyone = await admin_conn.fetchval("SELECT count(*) FROM retail.customers WHERE email >= $1", prefix)
     assert counted == own
     assert counted < everyone
+
+
+# PostgreSQL turns ``x = ANY(array)`` over nine or more elements into a hashed lookup, whose hash
+# function is EXECUTE-checked like an operator's; the search tool's stock lookup hit this.
+LONG_IN_LISTS = {
+    "int": "SELECT count(*) FROM retail.products WHERE product_id = ANY(ARRAY[1,2,3,4,5,6,7,8,9,10,11,12])",
+    "text": (
+        "SELECT count(*) FROM retail.orders WHERE status IN "
+        "('a','b','c','d','e','f','g','h','delivered','shipped','cancelled','returned')"
+    ),
+    "numeric": "SELECT count(*) FROM retail.products WHERE round(base_price) IN (1,2,3,4,5,6,7,8,9,10,11,12.5)",
+    "date": (
+        "SELECT count(*) FROM retail.orders WHERE order_date = ANY(SELECT d::date FROM "
+        "generate_series(date '2024-01-01', date '2024-01-20', interval '1 day') d)"
+    ),
+    "uuid": "SELECT count(*) FROM retail.stores WHERE store_id = ANY(ARRAY(SELECT store_id FROM retail.stores))",
+}
+
+
+@pytest.mark.parametrize("query", LONG_IN_LISTS)
+async def test_long_in_lists_run_under_the_wall(
+    app_conn: asyncpg.Connection, zava_db: SeededDatabase, query: str
+) -> None:
+    async with app_conn.transaction():
+        await bind(app_conn, zava_db, SEATTLE_MANAGER)
+        assert await app_conn.fetchval(LONG_IN_LISTS[query]) >= 0

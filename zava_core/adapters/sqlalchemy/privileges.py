@@ -143,7 +143,10 @@ CREATE TABLE IF NOT EXISTS zava_private.wall_revoked_from_public (
 
 # Functions behind operators, casts and text conversions (``uuid::text`` runs uuid_out) over
 # types the policy does not refuse: PostgreSQL checks EXECUTE on each when an expression uses it.
-# Index, sort and hash support functions and the wire protocol's send/receive are not checked.
+# So it does for an operator class's support functions in some plans: ``x = ANY(array)`` over a
+# long array runs as a hashed lookup that calls the type's hash function (``hashint4``), so the
+# operator classes' support functions (``pg_amproc``) over those types are granted too. The wire
+# protocol's send/receive functions are not checked.
 _SUPPORT = """
 SELECT o.oprcode FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
 WHERE n.nspname = ANY(:operator_schemas) AND o.oprcode <> 0 AND NOT EXISTS (
@@ -158,6 +161,10 @@ UNION
 SELECT f.f FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace,
     unnest(ARRAY[t.typinput, t.typoutput]) AS f(f)
 WHERE n.nspname = ANY(:operator_schemas) AND f.f <> 0 AND NOT t.typname = ANY(:refused)
+UNION
+SELECT a.amproc::oid FROM pg_catalog.pg_amproc a WHERE NOT EXISTS (
+    SELECT FROM pg_catalog.pg_type t
+    WHERE t.oid IN (a.amproclefttype, a.amprocrighttype) AND t.typname = ANY(:refused))
 """
 
 _FUNCTIONS = """
