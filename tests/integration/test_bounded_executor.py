@@ -80,7 +80,10 @@ async def peak_growth(factory: SqlAlchemyUnitOfWorkFactory, sql: str) -> tuple[i
         pytest.param(
             "SELECT array_agg(NULL::int) AS v FROM generate_series(1, 7000000)", id="null_array_small_on_disk"
         ),
-        pytest.param("SELECT g, array_fill(true, ARRAY[30000]) AS v FROM generate_series(1, 1000) g", id="bool_arrays"),
+        pytest.param(
+            "SELECT g, (SELECT array_agg(true) FROM generate_series(1, 30000)) AS v FROM generate_series(1, 1000) g",
+            id="bool_arrays",
+        ),
     ],
 )
 async def test_amplification_queries_stay_within_the_memory_budget_and_are_cut_by_bytes(
@@ -159,7 +162,7 @@ async def test_the_wrapped_statement_keeps_a_parallel_plan(uow_factory: SqlAlche
     sent = bounded_statement(model, LIMITS.max_rows, LIMITS.max_result_bytes)
     async with uow_factory(Principal(HEAD_OFFICE)) as uow:
         for setting in ("parallel_setup_cost", "parallel_tuple_cost", "min_parallel_table_scan_size"):
-            await uow.connection.execute(text(f"SELECT set_config('{setting}', '0', true)"))
+            await uow.connection.execute(text(f"SET LOCAL {setting} = 0"))
         plan = (await uow.connection.exec_driver_sql("EXPLAIN (ANALYZE, COSTS OFF) " + sent)).scalars().all()
     launched = [int(line.split(":")[1]) for line in plan if "Workers Launched" in line]
     assert launched, "\n".join(plan)

@@ -160,7 +160,7 @@ async def test_nothing_of_a_unit_of_work_survives_on_its_pooled_connection(
             before = (await uow.connection.get_raw_connection()).driver_connection.get_server_pid()
         async with factory(Principal(SEATTLE_MANAGER)) as uow:
             same = (await uow.connection.get_raw_connection()).driver_connection.get_server_pid()
-            timeout = (await uow.sales.run(stmt("SHOW statement_timeout"), limits)).rows
+            timeout = [[(await uow.connection.exec_driver_sql("SHOW statement_timeout")).scalar_one()]]
             orders = (await uow.sales.run(stmt(COUNT_ORDERS), limits)).rows
         assert same == before  # the same pooled connection served both
         assert timeout == [["5s"]]

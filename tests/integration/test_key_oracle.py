@@ -77,6 +77,6 @@ async def test_schema_tool_tells_a_model_that_order_keys_do_not_follow_time(zava
         result = await client.call_tool("get_multiple_table_schemas", {"table_names": ["retail.orders"]})
     assert not result.is_error, tool_text(result)
     (orders,) = result_payload(result)["tables"]
-    key = next(column for column in orders["columns"] if column["name"] == "order_id")
-    assert key["type"] == "uuid"
-    assert "order_date" in key["description"]
+    _name, type_, meaning = next(column for column in orders["columns"] if column[0] == "order_id")
+    assert type_ == "uuid"
+    assert "order_date" in meaning

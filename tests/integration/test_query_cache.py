@@ -20,8 +20,8 @@ from tests.conftest import HEAD_OFFICE, SEATTLE_MANAGER, SeededDatabase
 from zava_core.adapters.audit import StructlogAuditLog
 from zava_core.adapters.cache import MemoryCache, RedisCache
 from zava_core.adapters.sql_policy import PglastStatementPolicy
-from zava_core.adapters.sqlalchemy.catalog import EXPOSED_TABLES
 from zava_core.adapters.sqlalchemy.engine import PoolSettings, create_engine
+from zava_core.adapters.sqlalchemy.exposed_columns import EXPOSED_COLUMNS
 from zava_core.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from zava_core.dataset.generator import REGIONAL_MANAGER_USER_ID
 from zava_core.dataset.reference import load_reference
@@ -45,7 +45,7 @@ async def services(db: SeededDatabase, cache: Cache) -> AsyncIterator[tuple[Cach
     """The cached service and, for the oracle, the same service without a cache."""
     engine = create_engine(db.target.app_url, PoolSettings(min_size=1, max_size=2))
     factory = SqlAlchemyUnitOfWorkFactory(engine, db.target.context_key, 10_000)
-    policy = PglastStatementPolicy(EXPOSED_TABLES)
+    policy = PglastStatementPolicy(EXPOSED_COLUMNS)
     audit = StructlogAuditLog()
     inner = SalesQueryService(factory, policy, QueryLimits(max_rows=5000), PrincipalLimiter(2), audit)
     try:

@@ -78,7 +78,7 @@ TABLE_GUIDES: dict[str, TableGuide] = {
     "orders": TableGuide(
         "Orders, one store each; amounts in USD.",
         {
-            "order_id": "id",
+            "order_id": "random id; sort by order_date",
             "customer_id": "buyer",
             "store_id": "store",
             "order_date": "day of sale",

@@ -21,7 +21,7 @@ def _columns(words: str) -> tuple[str, ...]:
 EXPOSED_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     SCHEMA: {
         "stores": _columns("store_id store_name location is_online rls_user_id created_at updated_at"),
-        "customers": _columns("customer_id store_id first_name last_name email phone created_at"),
+        "customers": _columns("store_id first_name last_name email phone created_at customer_id"),
         "categories": _columns("category_id category_name"),
         "product_types": _columns("type_id category_id type_name"),
         "products": _columns(
@@ -30,11 +30,11 @@ EXPOSED_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "inventory": _columns("store_id product_id stock_level"),
         "orders": _columns(
-            "order_id customer_id store_id order_date status subtotal discount_amount total_amount created_at"
+            "store_id order_date status subtotal discount_amount total_amount created_at order_id customer_id"
         ),
         "order_items": _columns(
-            "order_item_id order_id store_id product_id quantity unit_price discount_percent discount_amount "
-            "total_amount"
+            "store_id product_id quantity unit_price discount_percent discount_amount total_amount "
+            "order_item_id order_id"
         ),
         "product_description_embeddings": _columns("product_id model description_embedding content_hash updated_at"),
     }
