@@ -26,6 +26,7 @@ from zava_core.services.sales_queries import SalesQueryService
 from zava_core.services.schema_catalog import SchemaService
 from zava_mcp_adapter.database.provisioning import DatabaseTarget
 from zava_mcp_adapter.observability import InstrumentedCache, InstrumentedEmbeddings, Metrics, QueryMonitor
+from zava_mcp_adapter.observability.pool_waiting import WaitCountingUnitOfWorkFactory
 from zava_mcp_adapter.settings import Settings
 
 __all__ = ["Container"]
@@ -80,13 +81,17 @@ class Container(containers.DeclarativeContainer):
         statement_timeout_ms=settings.provided.statement_timeout_ms,
     )
     engine = providers.Singleton(create_engine, url=target.provided.app_url, pool=pool_settings)
-    uow_factory = providers.Singleton(
-        SqlAlchemyUnitOfWorkFactory,
-        engine=engine,
-        context_key=target.provided.context_key,
-        statement_timeout_ms=settings.provided.statement_timeout_ms,
-    )
     metrics = providers.Singleton(Metrics)
+    uow_factory = providers.Singleton(
+        WaitCountingUnitOfWorkFactory,
+        inner=providers.Singleton(
+            SqlAlchemyUnitOfWorkFactory,
+            engine=engine,
+            context_key=target.provided.context_key,
+            statement_timeout_ms=settings.provided.statement_timeout_ms,
+        ),
+        waiting=metrics.provided.pool_waiting,
+    )
     cache = providers.Singleton(InstrumentedCache, inner=providers.Singleton(_cache, settings), metrics=metrics)
     # The query performance monitor sits in front of the audit log: it sees every query's outcome.
     query_monitor = providers.Singleton(

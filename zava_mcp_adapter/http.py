@@ -15,6 +15,7 @@ from zava_mcp_adapter.container import Container
 from zava_mcp_adapter.health import HealthChecker
 from zava_mcp_adapter.identity import TokenIdentity
 from zava_mcp_adapter.observability import instrument
+from zava_mcp_adapter.observability.tracing import configure_tracing
 from zava_mcp_adapter.ops_routes import health_routes
 from zava_mcp_adapter.server import build_server, lifespan_for
 from zava_mcp_adapter.settings import Settings
@@ -62,9 +63,11 @@ def http_app(container: Container, settings: Settings) -> Starlette:
 def serve_http(container: Container, settings: Settings, sock: socket.socket | None = None) -> None:
     """Serve until SIGINT/SIGTERM; ``sock`` is the port already bound (see ``lifecycle.bind_port``).
 
+    Tracing (``ZAVA_OTEL_EXPORTER``) is set up here, once per process, not in ``http_app``.
     On shutdown uvicorn stops accepting, lets in-flight calls finish for up to
     ``shutdown_grace_seconds``, then cancels them; the lifespan then closes the pool.
     """
+    configure_tracing(settings.otel_exporter)
     app = http_app(container, settings)
     config = uvicorn.Config(
         app,

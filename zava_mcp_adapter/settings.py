@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     slow_query_seconds: float = Field(1.0, gt=0, description="Queries at least this slow are logged.")
     metrics_enabled: bool = Field(True, description="Serve Prometheus metrics on /metrics (HTTP).")
     log_format: Literal["auto", "json", "console"] = Field("auto", description="auto: JSON unless a terminal.")
+    otel_exporter: Literal["none", "console", "otlp"] = Field(
+        "none", description="OpenTelemetry traces: console (stderr) or otlp; needs the otel extra."
+    )
 
     # HTTP transport.
     host: str = "127.0.0.1"
@@ -88,7 +91,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     shutdown_grace_seconds: int = Field(5, ge=0, le=300, description="How long in-flight calls may finish.")
 
-    @field_validator("embedding_provider", "log_format", mode="before")
+    @field_validator("embedding_provider", "log_format", "otel_exporter", mode="before")
     @classmethod
     def _lower_case(cls, value: object) -> object:
         # Environment variables are typed by people: `Local` and `local` mean the same.

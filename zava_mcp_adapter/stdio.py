@@ -16,6 +16,7 @@ from zava_mcp_adapter.database import embedded
 from zava_mcp_adapter.identity import StaticIdentity
 from zava_mcp_adapter.logging_setup import configure_logging
 from zava_mcp_adapter.observability import instrument
+from zava_mcp_adapter.observability.tracing import configure_tracing
 from zava_mcp_adapter.server import build_server, lifespan_for
 from zava_mcp_adapter.settings import Settings, load_settings
 
@@ -34,6 +35,7 @@ def main() -> None:
     try:
         settings = stdio_settings()
         configure_logging(settings.log_level, fmt=settings.log_format)
+        configure_tracing(settings.otel_exporter)
         was_running = not settings.embedded or embedded.server_status(settings.data_dir).startswith("running")
         container = bootstrap(settings)
     except ZavaError as exc:

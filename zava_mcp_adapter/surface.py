@@ -39,7 +39,7 @@ _NOISE = ("title", "additionalProperties")
 
 def compact_schema(node: Any, *, output: bool = False) -> Any:
     """The schema without generated noise: titles, ``additionalProperties: false``, null
-    defaults (every default, in an output), and ``anyOf [X, null]`` written as
+    defaults (every default, in an output), ``items: {}`` (any item), and ``anyOf [X, null]`` written as
     ``type: [X, "null"]``. Property names are kept whatever they are."""
     if isinstance(node, list):
         return [compact_schema(n, output=output) for n in node]
@@ -51,6 +51,8 @@ def compact_schema(node: Any, *, output: bool = False) -> Any:
             continue
         if key == "default" and (output or value is None):
             continue
+        if key == "items" and value == {}:
+            continue  # any item is what no ``items`` means
         if key in ("properties", "$defs"):
             out[key] = {name: compact_schema(sub, output=output) for name, sub in value.items()}
         else:
@@ -66,6 +68,8 @@ def compact_schema(node: Any, *, output: bool = False) -> Any:
 
 def _with_failure(schema: dict[str, Any]) -> dict[str, Any]:
     defs = schema.pop("$defs", None)
+    if schema.get("type") == "object":
+        del schema["type"]  # the wrapper says it once for both branches
     wrapped: dict[str, Any] = {"type": "object", "anyOf": [schema, FAILURE_BRANCH]}
     return wrapped | ({"$defs": defs} if defs else {})
 

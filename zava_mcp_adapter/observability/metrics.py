@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -54,6 +54,10 @@ class Metrics:
         )
         self.rate_limited = Counter(
             "zava_rate_limited", "Calls refused by the per-principal rate limit.", registry=self.registry
+        )
+        # SQLAlchemy counts no waiters: see pool_waiting.py for where this is measured.
+        self.pool_waiting = Gauge(
+            "zava_pool_waiting", "Callers waiting for a pooled database connection.", registry=self.registry
         )
 
     def watch_pool(self, engine: AsyncEngine) -> None:

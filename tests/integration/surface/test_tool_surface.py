@@ -128,7 +128,7 @@ async def test_schema_values_and_dates_are_computed_for_each_principal(
 @pytest.mark.xfail(
     strict=True,
     reason="8 tools with titles, four annotations and exact output schemas that admit the error "
-    "shape list at ~7,500 characters; see docs/tools.md (token budget)",
+    "shape list at ~7,300 characters; see docs/tools.md (token budget)",
 )
 async def test_tools_list_with_the_business_tools_is_under_5000_characters(zava_db: SeededDatabase) -> None:
     async with in_memory_client(zava_db.settings, zava_db.target, SEATTLE_MANAGER) as client:
