@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH)"
-	$(BIN)/python -m pip install --quiet -e ".[server,local-embeddings,openai,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[server,local-embeddings,openai,otel,dev]"
 	touch $(STAMP)
 
 run: $(STAMP)
