@@ -11,6 +11,7 @@ in the cache itself lets ``zava db seed`` and ``zava embed`` invalidate every en
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import time
@@ -81,7 +82,9 @@ class CachedSalesQueries:
         if self._ttl <= 0:
             return await self._inner.execute(principal, sql)
         try:
-            checked = self._policy.check(sql)
+            # Off the event loop, like the inner service's own check: one tenant's costly
+            # statement must not stall the others (the verdict is cached, so the inner check is cheap).
+            checked = await asyncio.to_thread(self._policy.check, sql)
         except QueryRejected:
             return await self._inner.execute(principal, sql)  # it refuses, and audits the refusal
         started = time.perf_counter()
