@@ -10,7 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from zava_core.domain.errors import ConfigurationError
 
-__all__ = ["PoolSettings", "create_engine", "verify_least_privilege", "warm_up"]
+__all__ = ["CLIENT_TIMEOUT_MARGIN_SECONDS", "PoolSettings", "create_engine", "verify_least_privilege", "warm_up"]
+
+#: How far the driver's command timeout sits above the server's statement timeout.
+CLIENT_TIMEOUT_MARGIN_SECONDS = 5.0
+CONNECT_TIMEOUT_SECONDS = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +22,12 @@ class PoolSettings:
     min_size: int = 2
     max_size: int = 10
     recycle_seconds: int = 300
-    command_timeout_seconds: float = 30.0
+    #: How long a call waits for a pooled connection before RESOURCE_LIMIT: a few seconds, so a
+    #: full pool answers quickly instead of stalling every caller.
+    pool_timeout_seconds: float = 3.0
+    #: The driver's own deadline per command, a backstop for a server that stopped answering.
+    #: None derives it from the statement timeout (see ``client_timeout_seconds``).
+    command_timeout_seconds: float | None = None
     application_name: str = "zava-mcp"
     jit: bool = False
     work_mem: str = "4MB"
@@ -27,6 +36,15 @@ class PoolSettings:
     #: one-off texts: the bound keeps them from piling up in each server backend, and an evicted
     #: statement is closed on the server by asyncpg on the connection's next call.
     prepared_statement_cache_size: int = 100
+
+    @property
+    def client_timeout_seconds(self) -> float:
+        """The driver's deadline, always ``CLIENT_TIMEOUT_MARGIN_SECONDS`` past the server's
+        statement timeout: the server cancels a long query first and says so (SQLSTATE 57014,
+        QUERY_TIMEOUT); were the two equal, the driver would often win the race and drop the
+        connection, reporting a connection failure for what is a slow query."""
+        floor = self.statement_timeout_ms / 1000 + CLIENT_TIMEOUT_MARGIN_SECONDS
+        return max(self.command_timeout_seconds or 0.0, floor)
 
 
 def create_engine(url: str, pool: PoolSettings) -> AsyncEngine:
@@ -44,10 +62,12 @@ def create_engine(url: str, pool: PoolSettings) -> AsyncEngine:
         pool_size=pool.min_size,
         max_overflow=max(pool.max_size - pool.min_size, 0),
         pool_recycle=pool.recycle_seconds,
-        pool_timeout=pool.command_timeout_seconds,
+        pool_timeout=pool.pool_timeout_seconds,
         connect_args={
             "prepared_statement_cache_size": pool.prepared_statement_cache_size,
-            "command_timeout": pool.command_timeout_seconds,
+            "command_timeout": pool.client_timeout_seconds,
+            # Opening a connection to a database that does not answer ends as DATABASE_UNAVAILABLE.
+            "timeout": CONNECT_TIMEOUT_SECONDS,
             "server_settings": {
                 "application_name": pool.application_name,
                 "jit": "on" if pool.jit else "off",
