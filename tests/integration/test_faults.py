@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
+import socket
 import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import asyncpg
 import pytest
 from dependency_injector import providers
+from sqlalchemy import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.conftest import SEATTLE_MANAGER, SeededDatabase
+from zava_core.adapters.sqlalchemy.engine import wait_for_database
 from zava_core.domain.errors import DatabaseUnavailable, InternalError, QueryTimeout, ResourceLimitExceeded
 from zava_core.domain.principal import Principal
 from zava_core.domain.statements import CheckedStatement
@@ -178,3 +184,66 @@ async def test_a_point_query_of_another_principal_completes_while_ten_heavy_quer
         outcomes = await asyncio.gather(*heavy, return_exceptions=True)
         assert all(isinstance(o, QueryTimeout | ResourceLimitExceeded) for o in outcomes), outcomes
         assert len(audit.events) == 10
+
+
+async def _forward(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+    except OSError:
+        pass
+    finally:
+        writer.close()
+
+
+def _unix_socket(folder: str) -> Path:
+    (found,) = Path(folder).glob(".s.PGSQL.*[0-9]")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_start_up_waits_for_a_database_that_comes_later_then_serves(
+    zava_db: SeededDatabase, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The database "arrives" after a second: a forwarder to it starts listening on a port the
+    engine was already trying."""
+    pg_socket = _unix_socket(zava_db.server.socket_dir)
+    port = _free_port()
+    engine = create_async_engine(make_url(zava_db.target.app_url).set(host="127.0.0.1", port=port, query={}))
+
+    async def relay(client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        server_reader, server_writer = await asyncio.open_unix_connection(pg_socket)
+        await asyncio.gather(_forward(client_reader, server_writer), _forward(server_reader, client_writer))
+
+    async def arrive_later() -> asyncio.Server:
+        await asyncio.sleep(1.0)
+        return await asyncio.start_server(relay, "127.0.0.1", port)
+
+    try:
+        with caplog.at_level(logging.WARNING, logger="zava.database"):
+            arrival = asyncio.create_task(arrive_later())
+            await wait_for_database(engine, wait_seconds=30)
+            relay_server = await arrival
+        assert "not reachable yet" in caplog.text
+        assert f"127.0.0.1:{port}" in caplog.text
+        assert "serving" in caplog.text
+        relay_server.close()
+    finally:
+        await engine.dispose()
+
+
+async def test_start_up_gives_up_with_a_clear_coded_error(zava_db: SeededDatabase) -> None:
+    engine = create_async_engine(make_url(zava_db.target.app_url).set(host="127.0.0.1", port=_free_port(), query={}))
+    try:
+        started = time.perf_counter()
+        with pytest.raises(DatabaseUnavailable, match=r"did not answer within 1 s"):
+            await wait_for_database(engine, wait_seconds=1)
+        assert time.perf_counter() - started < 10
+    finally:
+        await engine.dispose()

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_delay, wait_random_exponential
 
-from zava_core.domain.errors import ConfigurationError
+from zava_core.adapters.sqlalchemy.errors import translate_errors
+from zava_core.domain.errors import ConfigurationError, DatabaseUnavailable
 
-__all__ = ["CLIENT_TIMEOUT_MARGIN_SECONDS", "PoolSettings", "create_engine", "verify_least_privilege", "warm_up"]
+__all__ = [
+    "CLIENT_TIMEOUT_MARGIN_SECONDS",
+    "PoolSettings",
+    "create_engine",
+    "verify_least_privilege",
+    "wait_for_database",
+    "warm_up",
+]
+
+logger = logging.getLogger("zava.database")
 
 #: How far the driver's command timeout sits above the server's statement timeout.
 CLIENT_TIMEOUT_MARGIN_SECONDS = 5.0
@@ -100,6 +113,51 @@ async def warm_up(engine: AsyncEngine, connections: int) -> None:
     held = [await engine.connect() for _ in range(connections)]
     for conn in held:
         await conn.close()
+
+
+async def wait_for_database(engine: AsyncEngine, wait_seconds: float) -> None:
+    """Return once the database answers; until then retry with backoff and jitter (up to 5 s
+    apart), logging why each attempt failed, for up to ``wait_seconds``.
+
+    A server that starts next to its database (a container, a reboot) should wait for it rather
+    than exit. Past the wait it raises ``DatabaseUnavailable`` saying how long it waited.
+    """
+    started = time.monotonic()
+    host = engine.url.host or engine.url.query.get("host") or "localhost"
+    where = f"{host}:{engine.url.port or 5432}"
+
+    def say_why(state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome is not None else None
+        cause = error.__cause__ if error is not None and error.__cause__ is not None else error
+        pause = state.next_action.sleep if state.next_action is not None else 0.0
+        logger.warning(
+            "database at %s is not reachable yet (%s); retrying in %.1f s (waited %.0f of %.0f s)",
+            where,
+            f"{type(cause).__name__}: {cause}" if cause is not None else "no answer",
+            pause,
+            time.monotonic() - started,
+            wait_seconds,
+        )
+
+    retrying = AsyncRetrying(
+        retry=retry_if_exception_type(DatabaseUnavailable),
+        wait=wait_random_exponential(multiplier=0.5, max=5.0),
+        stop=stop_after_delay(wait_seconds),
+        before_sleep=say_why,
+        reraise=True,
+    )
+    try:
+        async for attempt in retrying:
+            with attempt, translate_errors(connecting=True):
+                async with engine.connect() as conn:
+                    await conn.execute(text("SELECT 1"))
+    except DatabaseUnavailable as exc:
+        raise DatabaseUnavailable(
+            f"The database at {where} did not answer within {wait_seconds:.0f} s.",
+            hint="Start the database or fix its address, then start the server again (or let it wait longer).",
+        ) from exc
+    if time.monotonic() - started > 1:
+        logger.warning("database at %s answers after %.1f s; serving", where, time.monotonic() - started)
 
 
 _PRIVILEGE_CHECK = text(
