@@ -19,7 +19,7 @@ from zava_core.ports.cache import Cache
 from zava_core.ports.embeddings import EmbeddingProvider
 from zava_core.services.business import BusinessService
 from zava_core.services.checked_cache import CachingStatementPolicy
-from zava_core.services.concurrency import PrincipalLimiter
+from zava_core.services.concurrency import PrincipalLimiter, QueryAdmission
 from zava_core.services.product_search import ProductSearchService
 from zava_core.services.query_cache import CachedSalesQueries
 from zava_core.services.sales_queries import SalesQueryService
@@ -74,6 +74,7 @@ class Container(containers.DeclarativeContainer):
         min_size=settings.provided.pool_min_size,
         max_size=settings.provided.pool_max_size,
         recycle_seconds=settings.provided.pool_recycle_seconds,
+        pool_timeout_seconds=settings.provided.pool_timeout_seconds,
         command_timeout_seconds=settings.provided.command_timeout_seconds,
         application_name=settings.provided.application_name,
         jit=settings.provided.jit,
@@ -113,11 +114,18 @@ class Container(containers.DeclarativeContainer):
     limiter = providers.Singleton(
         PrincipalLimiter, per_principal=settings.provided.max_concurrent_queries_per_principal
     )
+    admission = providers.Singleton(QueryAdmission, limit=settings.provided.query_admission)
 
     sales = providers.Singleton(
         CachedSalesQueries,
         inner=providers.Singleton(
-            SalesQueryService, uow_factory=uow_factory, policy=policy, limits=limits, limiter=limiter, audit=audit
+            SalesQueryService,
+            uow_factory=uow_factory,
+            policy=policy,
+            limits=limits,
+            limiter=limiter,
+            audit=audit,
+            admission=admission,
         ),
         policy=policy,
         uow_factory=uow_factory,

@@ -53,6 +53,8 @@ class Failure(Wire):
     rule: str | None = None
     hint: str | None = None
     field: str | None = None
+    #: True when the same call may succeed if simply repeated a little later (a transient fault).
+    retryable: bool | None = None
 
 
 class Table(Wire):

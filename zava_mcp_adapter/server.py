@@ -14,7 +14,7 @@ from mcp.server.mcpserver import MCPServer
 
 from zava_core import __version__
 from zava_core.adapters.sqlalchemy.embedding_store import verify_embeddings
-from zava_core.adapters.sqlalchemy.engine import verify_least_privilege, warm_up
+from zava_core.adapters.sqlalchemy.engine import verify_least_privilege, wait_for_database, warm_up
 from zava_core.adapters.sqlalchemy.privileges import probe_as_app
 from zava_mcp_adapter import prompts, resources
 from zava_mcp_adapter.container import Container
@@ -44,6 +44,8 @@ def lifespan_for(container: Container, identity: IdentitySource) -> Lifespan:
         engine = container.engine()
         background: set[asyncio.Task[None]] = set()
         try:
+            # An external database may still be starting (a container, a reboot): wait, then serve.
+            await wait_for_database(engine, container.settings().database_startup_wait_seconds)
             await verify_least_privilege(engine)
             if gaps := await probe_as_app(engine):
                 # Served anyway: the statement check still refuses these; the operator must know

@@ -45,7 +45,13 @@ class Settings(BaseSettings):
     pool_min_size: int = Field(2, ge=1, le=100)
     pool_max_size: int = Field(10, ge=1, le=200)
     pool_recycle_seconds: int = Field(300, ge=10)
-    command_timeout_seconds: float = Field(30.0, gt=0, le=3600)
+    pool_timeout_seconds: float = Field(3.0, gt=0, le=300, description="Wait for a pooled connection, then refuse.")
+    command_timeout_seconds: float | None = Field(
+        None, gt=0, le=3600, description="Driver-side deadline; never below statement timeout + 5 s (the default)."
+    )
+    database_startup_wait_seconds: float = Field(
+        60.0, ge=0, le=3600, description="How long start-up waits for an external database to answer."
+    )
     application_name: str = Field("zava-mcp", max_length=63)
     jit: bool = False
     work_mem: str = Field("4MB", pattern=r"^\d+\s*(kB|MB|GB)$")
@@ -55,6 +61,12 @@ class Settings(BaseSettings):
     max_rows: int = Field(1000, ge=1, le=100_000)
     max_result_bytes: int = Field(2_000_000, ge=1024, le=100_000_000)
     max_concurrent_queries_per_principal: int = Field(2, ge=1, le=64)
+    max_concurrent_queries: int | None = Field(
+        None,
+        ge=1,
+        le=200,
+        description="Model-written queries at once, all principals; default: a fifth below pool size.",
+    )
     calls_per_minute_per_principal: int = Field(120, ge=0, le=100_000, description="Tool calls; 0 = no limit.")
 
     # Cache.
@@ -118,6 +130,11 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"ZAVA_POOL_MIN_SIZE ({self.pool_min_size}) is larger than ZAVA_POOL_MAX_SIZE ({self.pool_max_size})"
             )
+        if self.max_concurrent_queries is not None and self.max_concurrent_queries > self.pool_max_size:
+            raise ValueError(
+                f"ZAVA_MAX_CONCURRENT_QUERIES ({self.max_concurrent_queries}) is larger than "
+                f"ZAVA_POOL_MAX_SIZE ({self.pool_max_size}); keep it below to leave connections for short calls"
+            )
         for name in ("jwt_secret", "context_key"):
             secret = getattr(self, name)
             if secret is not None and len(secret.get_secret_value()) < 32:
@@ -125,6 +142,14 @@ class Settings(BaseSettings):
         if self.database_url is not None and self.context_key is None:
             raise ValueError("ZAVA_CONTEXT_KEY must be set with ZAVA_DATABASE_URL (run `zava db migrate` with both)")
         return self
+
+    @property
+    def query_admission(self) -> int:
+        """Model-written queries admitted at once: by default a fifth of the pool (at least one
+        connection) stays free for the short calls (schemas, searches, cache scopes)."""
+        if self.max_concurrent_queries is not None:
+            return self.max_concurrent_queries
+        return max(1, self.pool_max_size - max(1, self.pool_max_size // 5))
 
     @property
     def embedded(self) -> bool:

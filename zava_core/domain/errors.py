@@ -11,6 +11,8 @@ __all__ = [
     "AuthorizationError",
     "ConfigurationError",
     "DatabaseError",
+    "DatabaseUnavailable",
+    "InternalError",
     "QueryRejected",
     "QueryTimeout",
     "ResourceLimitExceeded",
@@ -24,6 +26,8 @@ class ZavaError(Exception):
     """Base of the library's errors. ``code`` is stable and safe to show to clients."""
 
     code = "INTERNAL_ERROR"
+    #: Whether the same call may succeed if simply repeated a little later (a transient fault).
+    retryable = False
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -68,6 +72,16 @@ class DatabaseError(ZavaError):
         self.sqlstate = sqlstate
 
 
+class DatabaseUnavailable(DatabaseError):
+    """The database could not be reached or dropped the connection (restart, failover, network).
+
+    Transient: the library already retried within the call's deadline; repeating the call later
+    is safe, since every query only reads."""
+
+    code = "DATABASE_UNAVAILABLE"
+    retryable = True
+
+
 class QueryTimeout(DatabaseError):
     """The statement ran past the server-side time limit and was cancelled."""
 
@@ -91,3 +105,10 @@ class ResultConversionError(ZavaError):
     ``jsonb`` value nested deeper than the converter can follow)."""
 
     code = "RESULT_CONVERSION_ERROR"
+
+
+class InternalError(ZavaError):
+    """An unexpected failure inside the library: logged with its context on the server, reported
+    to the caller only by this code and a neutral message."""
+
+    code = "INTERNAL_ERROR"

@@ -1,4 +1,5 @@
-"""A per-principal bound on concurrent queries, so that one caller cannot hold the whole pool."""
+"""Bounds on concurrent queries: per principal (one caller cannot hold the whole pool) and across
+all principals (no set of callers can: see ``QueryAdmission``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from contextlib import asynccontextmanager
 from zava_core.domain.errors import ResourceLimitExceeded
 from zava_core.domain.principal import Principal
 
-__all__ = ["PrincipalLimiter"]
+__all__ = ["PrincipalLimiter", "QueryAdmission"]
 
 
 class PrincipalLimiter:
@@ -43,3 +44,35 @@ class PrincipalLimiter:
             if not self._users[principal]:  # forget idle principals: the map stays small
                 del self._users[principal]
                 del self._slots[principal]
+
+
+class QueryAdmission:
+    """At most ``limit`` model-written queries run at once across every principal.
+
+    Set below the pool size, it keeps ``pool size - limit`` connections for the short calls
+    (schemas, searches, the cache's scope look-up) whatever the heavy queries do: principals are
+    cheap to come by (any valid token), so a per-principal bound alone cannot protect the pool.
+    A query that finds every place taken waits up to ``wait_seconds`` and is then refused with
+    RESOURCE_LIMIT, an honest answer, instead of queueing without bound for a connection.
+    """
+
+    def __init__(self, limit: int, wait_seconds: float = 5.0) -> None:
+        if limit < 1:
+            raise ValueError("the admission limit must be at least 1")
+        self._limit = limit
+        self._wait_seconds = wait_seconds
+        self._semaphore = asyncio.Semaphore(limit)
+
+    @asynccontextmanager
+    async def admit(self) -> AsyncIterator[None]:
+        try:
+            await asyncio.wait_for(self._semaphore.acquire(), self._wait_seconds)
+        except TimeoutError:
+            raise ResourceLimitExceeded(
+                f"The server is running as many queries as it admits at once ({self._limit}).",
+                hint="Retry in a few seconds; cheaper queries (filtered, aggregated) free places sooner.",
+            ) from None
+        try:
+            yield
+        finally:
+            self._semaphore.release()

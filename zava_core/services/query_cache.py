@@ -18,7 +18,6 @@ import time
 from collections import OrderedDict
 from dataclasses import replace
 
-from zava_core.domain.audit import AuditEvent
 from zava_core.domain.errors import QueryRejected
 from zava_core.domain.principal import Principal
 from zava_core.domain.results import Column, QueryResult
@@ -27,6 +26,8 @@ from zava_core.ports.audit import AuditLog
 from zava_core.ports.cache import Cache
 from zava_core.ports.statement_policy import StatementPolicy
 from zava_core.ports.unit_of_work import UnitOfWorkFactory
+from zava_core.services.audit_trail import audited
+from zava_core.services.retry import RetryPolicy, retry_transient
 from zava_core.services.sales_queries import TOOL, SalesQueryService
 
 __all__ = ["GENERATION_KEY", "CachedSalesQueries", "bump_generation"]
@@ -67,6 +68,7 @@ class CachedSalesQueries:
         ttl_seconds: int = 300,
         scope_ttl_seconds: float = 60.0,
         max_scopes: int = 10_000,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self._inner = inner
         self._policy = policy
@@ -76,36 +78,36 @@ class CachedSalesQueries:
         self._ttl = ttl_seconds
         self._scope_ttl = scope_ttl_seconds
         self._max_scopes = max_scopes
+        self._retry = retry or RetryPolicy()
         self._scopes: OrderedDict[Principal, tuple[float, str]] = OrderedDict()
 
     async def execute(self, principal: Principal, sql: str) -> QueryResult:
+        """The cached result of ``sql`` for ``principal``'s scope, or the inner service's answer
+        (which it caches). Exactly one audit event per call: a hit (or a failure before the
+        inner service is reached) is recorded here, everything else by the inner service."""
         if self._ttl <= 0:
             return await self._inner.execute(principal, sql)
-        try:
-            # Off the event loop, like the inner service's own check: one tenant's costly
-            # statement must not stall the others (the verdict is cached, so the inner check is cheap).
-            checked = await asyncio.to_thread(self._policy.check, sql)
-        except QueryRejected:
-            return await self._inner.execute(principal, sql)  # it refuses, and audits the refusal
-        started = time.perf_counter()
-        key = await self._key(principal, checked)
-        stored = await self._cache.get(key)
-        if stored is not None:
-            result = _decode(stored)
-            self._audit.record(
-                AuditEvent(
-                    principal=str(principal),
-                    tool=TOOL,
-                    outcome="cached",
-                    fingerprint=checked.fingerprint,
-                    duration_ms=(time.perf_counter() - started) * 1000,
-                    row_count=result.row_count,
-                    truncated=result.truncated,
-                )
-            )
-            return result
+        key: str | None = None
+        async with audited(self._audit, principal, TOOL) as call:
+            try:
+                # Off the event loop, like the inner service's own check: one tenant's costly
+                # statement must not stall the others (the verdict is cached, so the inner check is cheap).
+                checked = await asyncio.to_thread(self._policy.check, sql)
+            except QueryRejected:
+                call.handed_over = True  # the inner service refuses it, and audits the refusal
+            else:
+                call.fingerprint = checked.fingerprint
+                key = await self._key(principal, checked)
+                stored = await self._cache.get(key)
+                if stored is None:
+                    call.handed_over = True
+                else:
+                    call.result, call.outcome = _decode(stored), "cached"
+        if call.result is not None:
+            return call.result
         result = await self._inner.execute(principal, sql)
-        await self._cache.set(key, _encode(result), self._ttl)
+        if key is not None:
+            await self._cache.set(key, _encode(result), self._ttl)
         return result
 
     async def scope_of(self, principal: Principal) -> str:
@@ -115,8 +117,12 @@ class CachedSalesQueries:
         if known is not None and now - known[0] < self._scope_ttl:
             self._scopes.move_to_end(principal)
             return known[1]
-        async with self._uow_factory(principal) as uow:
-            result = await uow.sales.run(_SCOPE, _SCOPE_LIMITS)
+
+        async def attempt() -> QueryResult:
+            async with self._uow_factory(principal) as uow:
+                return await uow.sales.run(_SCOPE, _SCOPE_LIMITS)
+
+        result = await retry_transient(attempt, self._retry)
         stores = str(result.rows[0][0]) if result.rows else ""
         digest = hashlib.sha256(stores.encode()).hexdigest()[:32]
         self._scopes[principal] = (now, digest)

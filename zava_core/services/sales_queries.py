@@ -9,17 +9,16 @@ that serves every other caller.
 from __future__ import annotations
 
 import asyncio
-import time
 
-from zava_core.domain.audit import AuditEvent
-from zava_core.domain.errors import QueryRejected, ZavaError
 from zava_core.domain.principal import Principal
 from zava_core.domain.results import QueryResult
 from zava_core.domain.statements import CheckedStatement, QueryLimits
 from zava_core.ports.audit import AuditLog
 from zava_core.ports.statement_policy import StatementPolicy
 from zava_core.ports.unit_of_work import UnitOfWorkFactory
-from zava_core.services.concurrency import PrincipalLimiter
+from zava_core.services.audit_trail import audited
+from zava_core.services.concurrency import PrincipalLimiter, QueryAdmission
+from zava_core.services.retry import RetryPolicy, retry_transient
 
 __all__ = ["SalesQueryService"]
 
@@ -27,6 +26,9 @@ TOOL = "execute_sales_query"
 
 
 class SalesQueryService:
+    """Runs model-written SQL for one principal: checked, admitted, run in one read-only unit of
+    work (repeated on a transient fault), and audited once however it ends."""
+
     def __init__(
         self,
         uow_factory: UnitOfWorkFactory,
@@ -34,43 +36,36 @@ class SalesQueryService:
         limits: QueryLimits,
         limiter: PrincipalLimiter,
         audit: AuditLog,
+        *,
+        admission: QueryAdmission | None = None,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._policy = policy
         self._limits = limits
         self._limiter = limiter
         self._audit = audit
+        self._admission = admission
+        self._retry = retry or RetryPolicy()
 
     async def execute(self, principal: Principal, sql: str) -> QueryResult:
-        started = time.perf_counter()
-        checked: CheckedStatement | None = None
-        try:
-            async with self._limiter.slot(principal):
-                checked = await asyncio.to_thread(self._policy.check, sql)
-                async with self._uow_factory(principal) as uow:
-                    result = await uow.sales.run(checked, self._limits)
-        except ZavaError as exc:
-            self._audit.record(
-                AuditEvent(
-                    principal=str(principal),
-                    tool=TOOL,
-                    outcome="refused" if isinstance(exc, QueryRejected) else "error",
-                    fingerprint=checked.fingerprint if checked else None,
-                    duration_ms=(time.perf_counter() - started) * 1000,
-                    code=exc.code,
-                    rule=exc.rule if isinstance(exc, QueryRejected) else None,
-                )
-            )
-            raise
-        self._audit.record(
-            AuditEvent(
-                principal=str(principal),
-                tool=TOOL,
-                outcome="ok",
-                fingerprint=checked.fingerprint,
-                duration_ms=(time.perf_counter() - started) * 1000,
-                row_count=result.row_count,
-                truncated=result.truncated,
-            )
-        )
+        """Check ``sql``, run it under ``principal``'s row-level security and return the bounded
+        result; every failure is a ``ZavaError`` with a stable code, and every call one audit event."""
+        async with audited(self._audit, principal, TOOL) as call, self._limiter.slot(principal):
+            checked = await asyncio.to_thread(self._policy.check, sql)
+            call.fingerprint = checked.fingerprint
+            call.result = result = await self._run(principal, checked)
         return result
+
+    async def _run(self, principal: Principal, checked: CheckedStatement) -> QueryResult:
+        if self._admission is None:
+            return await self._attempts(principal, checked)
+        async with self._admission.admit():
+            return await self._attempts(principal, checked)
+
+    async def _attempts(self, principal: Principal, checked: CheckedStatement) -> QueryResult:
+        async def attempt() -> QueryResult:
+            async with self._uow_factory(principal) as uow:
+                return await uow.sales.run(checked, self._limits)
+
+        return await retry_transient(attempt, self._retry)

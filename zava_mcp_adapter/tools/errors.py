@@ -2,7 +2,7 @@
 
 Refusals, database errors, bad arguments, unknown tools and crashes all come back the same way:
 text that starts with a stable code (what a text-only client reads) and structured content
-``{code, rule?, message, hint?, field?}`` (what a program reads). The reader is often a model
+``{code, rule?, message, hint?, field?, retryable?}`` (what a program reads). The reader is often a model
 that will retry, so each says what to change.
 """
 
@@ -29,6 +29,7 @@ DEFAULT_HINTS = {
     "DATABASE_ERROR": "Check table and column names with get_multiple_table_schemas, then retry.",
     "QUERY_TIMEOUT": "Narrow the period or aggregate more, then retry.",
     "RESOURCE_LIMIT": "Wait for your other queries to finish, or ask for fewer rows.",
+    "DATABASE_UNAVAILABLE": "The database is briefly unavailable; retry the same call in a few seconds.",
 }
 INTERNAL_MESSAGE = "The tool failed unexpectedly; the failure was logged on the server."
 
@@ -65,6 +66,7 @@ def failure_of_error(error: ZavaError) -> Failure:
         message=error.message,
         hint=error.hint or DEFAULT_HINTS.get(error.code),
         field=getattr(error, "field", None),
+        retryable=True if error.retryable else None,
     )
 
 

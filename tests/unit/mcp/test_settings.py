@@ -10,7 +10,9 @@ def test_defaults_follow_the_design() -> None:
     settings = load_settings()
     assert (settings.pool_min_size, settings.pool_max_size) == (2, 10)
     assert settings.pool_recycle_seconds == 300
-    assert settings.command_timeout_seconds == 30
+    assert settings.command_timeout_seconds is None  # derived: statement timeout + 5 s
+    assert settings.pool_timeout_seconds == 3
+    assert settings.query_admission == 8  # two of ten connections kept for short calls
     assert settings.statement_timeout_ms == 30_000
     assert settings.work_mem == "4MB"
     assert settings.jit is False

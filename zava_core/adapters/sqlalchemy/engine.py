@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_delay, wait_random_exponential
 
-from zava_core.domain.errors import ConfigurationError
+from zava_core.adapters.sqlalchemy.errors import translate_errors
+from zava_core.domain.errors import ConfigurationError, DatabaseUnavailable
 
-__all__ = ["PoolSettings", "create_engine", "verify_least_privilege", "warm_up"]
+__all__ = [
+    "CLIENT_TIMEOUT_MARGIN_SECONDS",
+    "PoolSettings",
+    "create_engine",
+    "verify_least_privilege",
+    "wait_for_database",
+    "warm_up",
+]
+
+logger = logging.getLogger("zava.database")
+
+#: How far the driver's command timeout sits above the server's statement timeout.
+CLIENT_TIMEOUT_MARGIN_SECONDS = 5.0
+CONNECT_TIMEOUT_SECONDS = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +35,12 @@ class PoolSettings:
     min_size: int = 2
     max_size: int = 10
     recycle_seconds: int = 300
-    command_timeout_seconds: float = 30.0
+    #: How long a call waits for a pooled connection before RESOURCE_LIMIT: a few seconds, so a
+    #: full pool answers quickly instead of stalling every caller.
+    pool_timeout_seconds: float = 3.0
+    #: The driver's own deadline per command, a backstop for a server that stopped answering.
+    #: None derives it from the statement timeout (see ``client_timeout_seconds``).
+    command_timeout_seconds: float | None = None
     application_name: str = "zava-mcp"
     jit: bool = False
     work_mem: str = "4MB"
@@ -27,6 +49,15 @@ class PoolSettings:
     #: one-off texts: the bound keeps them from piling up in each server backend, and an evicted
     #: statement is closed on the server by asyncpg on the connection's next call.
     prepared_statement_cache_size: int = 100
+
+    @property
+    def client_timeout_seconds(self) -> float:
+        """The driver's deadline, always ``CLIENT_TIMEOUT_MARGIN_SECONDS`` past the server's
+        statement timeout: the server cancels a long query first and says so (SQLSTATE 57014,
+        QUERY_TIMEOUT); were the two equal, the driver would often win the race and drop the
+        connection, reporting a connection failure for what is a slow query."""
+        floor = self.statement_timeout_ms / 1000 + CLIENT_TIMEOUT_MARGIN_SECONDS
+        return max(self.command_timeout_seconds or 0.0, floor)
 
 
 def create_engine(url: str, pool: PoolSettings) -> AsyncEngine:
@@ -44,10 +75,12 @@ def create_engine(url: str, pool: PoolSettings) -> AsyncEngine:
         pool_size=pool.min_size,
         max_overflow=max(pool.max_size - pool.min_size, 0),
         pool_recycle=pool.recycle_seconds,
-        pool_timeout=pool.command_timeout_seconds,
+        pool_timeout=pool.pool_timeout_seconds,
         connect_args={
             "prepared_statement_cache_size": pool.prepared_statement_cache_size,
-            "command_timeout": pool.command_timeout_seconds,
+            "command_timeout": pool.client_timeout_seconds,
+            # Opening a connection to a database that does not answer ends as DATABASE_UNAVAILABLE.
+            "timeout": CONNECT_TIMEOUT_SECONDS,
             "server_settings": {
                 "application_name": pool.application_name,
                 "jit": "on" if pool.jit else "off",
@@ -80,6 +113,51 @@ async def warm_up(engine: AsyncEngine, connections: int) -> None:
     held = [await engine.connect() for _ in range(connections)]
     for conn in held:
         await conn.close()
+
+
+async def wait_for_database(engine: AsyncEngine, wait_seconds: float) -> None:
+    """Return once the database answers; until then retry with backoff and jitter (up to 5 s
+    apart), logging why each attempt failed, for up to ``wait_seconds``.
+
+    A server that starts next to its database (a container, a reboot) should wait for it rather
+    than exit. Past the wait it raises ``DatabaseUnavailable`` saying how long it waited.
+    """
+    started = time.monotonic()
+    host = engine.url.host or engine.url.query.get("host") or "localhost"
+    where = f"{host}:{engine.url.port or 5432}"
+
+    def say_why(state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome is not None else None
+        cause = error.__cause__ if error is not None and error.__cause__ is not None else error
+        pause = state.next_action.sleep if state.next_action is not None else 0.0
+        logger.warning(
+            "database at %s is not reachable yet (%s); retrying in %.1f s (waited %.0f of %.0f s)",
+            where,
+            f"{type(cause).__name__}: {cause}" if cause is not None else "no answer",
+            pause,
+            time.monotonic() - started,
+            wait_seconds,
+        )
+
+    retrying = AsyncRetrying(
+        retry=retry_if_exception_type(DatabaseUnavailable),
+        wait=wait_random_exponential(multiplier=0.5, max=5.0),
+        stop=stop_after_delay(wait_seconds),
+        before_sleep=say_why,
+        reraise=True,
+    )
+    try:
+        async for attempt in retrying:
+            with attempt, translate_errors(connecting=True):
+                async with engine.connect() as conn:
+                    await conn.execute(text("SELECT 1"))
+    except DatabaseUnavailable as exc:
+        raise DatabaseUnavailable(
+            f"The database at {where} did not answer within {wait_seconds:.0f} s.",
+            hint="Start the database or fix its address, then start the server again (or let it wait longer).",
+        ) from exc
+    if time.monotonic() - started > 1:
+        logger.warning("database at %s answers after %.1f s; serving", where, time.monotonic() - started)
 
 
 _PRIVILEGE_CHECK = text(

@@ -4,10 +4,16 @@ Entering opens a pooled connection, begins a READ ONLY transaction and proves th
 the database with ``set_principal`` (transaction-local settings: they end with the transaction,
 so a pooled connection never carries a tenant to the next caller). Leaving rolls back: nothing
 here is ever committed.
+
+Every step runs inside the one error translation (``errors.translate_errors``): the pool wait and
+the bind on entry, the rollback and the return of the connection on exit. A failure while leaving
+never hides the error that is already on its way out; a connection whose rollback failed is
+invalidated, so the pool never hands it to the next caller.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from types import TracebackType
 from typing import Self
 
@@ -42,15 +48,10 @@ class SqlAlchemyUnitOfWork:
         self._connection: AsyncConnection | None = None
         self._transaction: AsyncTransaction | None = None
 
-    @property
-    def connection(self) -> AsyncConnection:
-        if self._connection is None:
-            raise RuntimeError("the unit of work is not active")
-        return self._connection
-
     async def __aenter__(self) -> Self:
-        with translate_errors():
+        with translate_errors(connecting=True):
             connection = await self._engine.connect()
+        with translate_errors():
             try:
                 connection = await connection.execution_options(postgresql_readonly=True)
                 self._transaction = await connection.begin()
@@ -59,7 +60,8 @@ class SqlAlchemyUnitOfWork:
                     {"user_id": str(self.principal.user_id), "key": self._context_key, "timeout_ms": self._timeout_ms},
                 )
             except BaseException:
-                await connection.close()
+                with suppress(Exception):  # the failure to report is the one above
+                    await connection.close()
                 raise
         self._connection = connection
         self.sales = SqlSalesQueries(connection)
@@ -74,11 +76,22 @@ class SqlAlchemyUnitOfWork:
         connection, self._connection = self._connection, None
         if connection is None:
             return
+        transaction, self._transaction = self._transaction, None
         try:
-            if self._transaction is not None and self._transaction.is_active:
-                await self._transaction.rollback()
-        finally:
-            await connection.close()
+            with translate_errors():
+                try:
+                    if transaction is not None and transaction.is_active:
+                        await transaction.rollback()
+                except Exception:
+                    # Nothing is lost (the transaction only read); a connection that cannot roll
+                    # back is dropped instead of going back to the pool.
+                    await connection.invalidate()
+                finally:
+                    await connection.close()
+        except Exception:
+            if exc is None:
+                raise
+            # The error already leaving the block is the caller's answer; this one adds nothing.
 
 
 class SqlAlchemyUnitOfWorkFactory:
