@@ -191,7 +191,7 @@ async def test_a_server_connection_carries_no_principal_after_a_transaction(
     connections gets no rows: no identity survives the transaction, so RLS fails closed."""
     for _ in range(2 * SERVER_CONNECTIONS):
         result = await service.execute(Principal(HEAD_OFFICE), "SELECT count(*) FROM retail.orders")
-        assert int(result.rows[0][0]) > 0
+        assert int(str(result.rows[0][0])) > 0
     dsn = f"postgresql://zava_app:test-app-password@127.0.0.1:{bouncer}/app"
     raw = await asyncpg.connect(dsn, statement_cache_size=0)
     try:

