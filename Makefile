@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # can resolve to a multi-gigabyte GPU build.
 TORCH ?= torch==2.13.0
 
-.PHONY: run test lint typecheck unit integration e2e bench clean
+.PHONY: run test lint typecheck unit integration e2e bench soak clean
 
 # The library alone is `pip install zava`; `make` installs the server, both embedding providers
 # and the tools, so `make run` and `make test` work on a fresh machine.
@@ -38,6 +38,10 @@ integration: $(STAMP)
 
 e2e: $(STAMP)
 	$(BIN)/pytest tests/e2e
+
+# Isolation under load at full size (`make test` runs the same suite smaller).
+soak: $(STAMP)
+	ZAVA_SOAK_CALLS=10000 ZAVA_SOAK_CLIENTS=32 $(BIN)/pytest tests/e2e/test_soak.py tests/e2e/test_restart_under_load.py -s -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/seed_default.py

@@ -80,6 +80,7 @@ class Container(containers.DeclarativeContainer):
         jit=settings.provided.jit,
         work_mem=settings.provided.work_mem,
         statement_timeout_ms=settings.provided.statement_timeout_ms,
+        pooler=settings.provided.database_pooler,
     )
     engine = providers.Singleton(create_engine, url=target.provided.app_url, pool=pool_settings)
     metrics = providers.Singleton(Metrics)

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     jit: bool = False
     work_mem: str = Field("4MB", pattern=r"^\d+\s*(kB|MB|GB)$")
     statement_timeout_ms: int = Field(30_000, ge=100, le=600_000)
+    database_pooler: Literal["none", "transaction"] = Field(
+        "none", description="`transaction` when PgBouncer (transaction pooling) sits in front of PostgreSQL."
+    )
 
     # Query bounds.
     max_rows: int = Field(1000, ge=1, le=100_000)

