@@ -29,6 +29,7 @@ logger = logging.getLogger("zava.database")
 #: How far the driver's command timeout sits above the server's statement timeout.
 CLIENT_TIMEOUT_MARGIN_SECONDS = 5.0
 CONNECT_TIMEOUT_SECONDS = 10.0
+CLIENT_CHECK_INTERVAL_MS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,11 @@ def _connect_args(pool: PoolSettings) -> dict[str, Any]:
         # The statement check parses with these; the server must read strings the same way.
         "standard_conforming_strings": "on",
         "client_encoding": "UTF8",
+        # PostgreSQL checks every second that the client of a running query is still there, and
+        # cancels the query when it is not: a caller that goes away (a disconnected HTTP client,
+        # a killed stdio process, a cancelled call whose connection the driver dropped) does not
+        # leave its query running until the statement timeout.
+        "client_connection_check_interval": f"{CLIENT_CHECK_INTERVAL_MS}ms",
     }
     args: dict[str, Any] = {
         "command_timeout": pool.client_timeout_seconds,
