@@ -95,11 +95,6 @@ def _connect_args(pool: PoolSettings) -> dict[str, Any]:
         # The statement check parses with these; the server must read strings the same way.
         "standard_conforming_strings": "on",
         "client_encoding": "UTF8",
-        # PostgreSQL checks every second that the client of a running query is still there, and
-        # cancels the query when it is not: a caller that goes away (a disconnected HTTP client,
-        # a killed stdio process, a cancelled call whose connection the driver dropped) does not
-        # leave its query running until the statement timeout.
-        "client_connection_check_interval": f"{CLIENT_CHECK_INTERVAL_MS}ms",
     }
     args: dict[str, Any] = {
         "command_timeout": pool.client_timeout_seconds,
@@ -119,6 +114,11 @@ def _connect_args(pool: PoolSettings) -> dict[str, Any]:
         "jit": "on" if pool.jit else "off",
         "work_mem": pool.work_mem,
         "statement_timeout": f"{pool.statement_timeout_ms}ms",
+        # PostgreSQL checks every second that the client of a running query is still there, and
+        # cancels the query when it is not: a caller that goes away (a disconnected HTTP client,
+        # a killed stdio process, a cancelled call whose connection the driver dropped) does not
+        # leave its query running until the statement timeout.
+        "client_connection_check_interval": f"{CLIENT_CHECK_INTERVAL_MS}ms",
     }
     args["prepared_statement_cache_size"] = pool.prepared_statement_cache_size
     return args
