@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from zava_mcp_adapter.auth import auth_for, load_oauth_settings
 from zava_mcp_adapter.container import Container
+from zava_mcp_adapter.disconnect import CancelOnDisconnect
 from zava_mcp_adapter.health import HealthChecker
 from zava_mcp_adapter.identity import TokenIdentity
 from zava_mcp_adapter.observability import instrument
@@ -48,6 +49,9 @@ def http_app(container: Container, settings: Settings) -> Starlette:
     app = server.streamable_http_app(
         streamable_http_path=MCP_PATH, stateless_http=True, json_response=True, host=settings.host
     )
+    # Outermost: a request is read whole (or refused) before anything else sees it, and its
+    # handling ends when its client goes away.
+    app.add_middleware(CancelOnDisconnect)
     checker = HealthChecker(container.engine(), container.embeddings(), admin_url=target.admin_url)
     app.router.routes.extend(health_routes(checker, lambda: {"queries": monitor.summary()}))
     if settings.metrics_enabled:

@@ -19,6 +19,7 @@ from mcp_types import Tool as MCPTool
 from pydantic import AnyUrl, BaseModel
 
 from zava_core.domain.errors import ZavaError
+from zava_mcp_adapter.disconnect import until_client_gone
 from zava_mcp_adapter.resources import READERS
 from zava_mcp_adapter.tools.errors import error_result, failure_of, failure_of_error, render_failure
 from zava_mcp_adapter.tools.state import state_of
@@ -91,7 +92,8 @@ class ZavaServer(MCPServer[Any]):
         self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
         try:
-            return await super().call_tool(name, arguments, context)
+            # A tool's work ends with its HTTP client: an abandoned query stops in PostgreSQL.
+            return await until_client_gone(super().call_tool(name, arguments, context))
         except ToolError as exc:
             tool = self._tool_manager.get_tool(name)
             known = [t.name for t in self._tool_manager.list_tools()]

@@ -29,6 +29,7 @@ logger = logging.getLogger("zava.database")
 #: How far the driver's command timeout sits above the server's statement timeout.
 CLIENT_TIMEOUT_MARGIN_SECONDS = 5.0
 CONNECT_TIMEOUT_SECONDS = 10.0
+CLIENT_CHECK_INTERVAL_MS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,11 @@ def _connect_args(pool: PoolSettings) -> dict[str, Any]:
         "jit": "on" if pool.jit else "off",
         "work_mem": pool.work_mem,
         "statement_timeout": f"{pool.statement_timeout_ms}ms",
+        # PostgreSQL checks every second that the client of a running query is still there, and
+        # cancels the query when it is not: a caller that goes away (a disconnected HTTP client,
+        # a killed stdio process, a cancelled call whose connection the driver dropped) does not
+        # leave its query running until the statement timeout.
+        "client_connection_check_interval": f"{CLIENT_CHECK_INTERVAL_MS}ms",
     }
     args["prepared_statement_cache_size"] = pool.prepared_statement_cache_size
     return args
