@@ -11,11 +11,11 @@ import json
 from collections.abc import Sequence
 
 import asyncpg
+from pgvector import Vector
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from zava_core.adapters.sqlalchemy.errors import translate_errors
-from zava_core.adapters.sqlalchemy.products import vector_literal
 from zava_core.adapters.sqlalchemy.tables import HNSW_INDEX_SQL
 from zava_core.domain.products import EmbeddingStatus, ProductText, check_embedding_compatibility
 
@@ -121,7 +121,7 @@ class AsyncpgEmbeddingStore:
                     " content_hash = EXCLUDED.content_hash, updated_at = EXCLUDED.updated_at",
                     model_id,
                     [p.product_id for p, _ in items],
-                    [vector_literal(v) for _, v in items],
+                    [Vector(list(v)).to_text() for _, v in items],
                     [p.content_hash for p, _ in items],
                 )
 
