@@ -19,7 +19,7 @@ from zava_core.adapters.sqlalchemy import tables
 
 pytestmark = pytest.mark.integration
 
-_DIALECT = postgresql.dialect()
+_DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
 #: Alembic diff kinds about tables and columns, and the constraints the metadata declares.
 #: Left out: indexes (the migrations own them; the HNSW one is checked on its own below) and
 #: server defaults (Alembic does not compare those unless asked, and renders them differently
