@@ -10,99 +10,173 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Date,
+    Executable,
+    Integer,
+    Select,
+    Text,
+    Uuid,
+    all_,
+    and_,
+    any_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from zava_core.adapters.sqlalchemy.errors import translate_errors
+from zava_core.adapters.sqlalchemy.tables import categories, inventory, order_items, orders, products, stores
 from zava_core.domain.business import Figures, Period, Ranked, StoreRef
 from zava_core.domain.retail_guide import NON_REVENUE_STATUSES
 from zava_core.ports.business import RankBy
 
 __all__ = ["SqlBusinessQueries"]
 
-# The orders that count: in the period, at the stores asked about, not cancelled or returned.
-_COUNTED = """o.order_date BETWEEN :start AND :end AND o.store_id = ANY(CAST(:stores AS uuid[]))
-    AND o.status <> ALL(CAST(:excluded AS text[]))"""
+_START = bindparam("start", type_=Date)
+_END = bindparam("end", type_=Date)
+_STORE_IDS = bindparam("stores", type_=ARRAY(Uuid(as_uuid=False)))
+_EXCLUDED = bindparam("excluded", type_=ARRAY(Text))
+_LIMIT = bindparam("limit", type_=Integer)
 
-_STORES = text("SELECT CAST(store_id AS text), store_name FROM retail.stores ORDER BY store_name")
-_LATEST = text("SELECT max(order_date) FROM retail.orders")
-_FIGURES = text(
-    f"""
-    SELECT (SELECT coalesce(sum(o.total_amount), 0) FROM retail.orders o WHERE {_COUNTED}),
-           (SELECT count(*) FROM retail.orders o WHERE {_COUNTED}),
-           coalesce(sum(oi.quantity), 0), coalesce(sum(oi.quantity * p.cost), 0)
-    FROM retail.order_items oi
-    JOIN retail.orders o ON o.order_id = oi.order_id
-    JOIN retail.products p ON p.product_id = oi.product_id
-    WHERE {_COUNTED}
-    """
-)
-_LINES = f"""FROM retail.order_items oi
-    JOIN retail.orders o ON o.order_id = oi.order_id
-    JOIN retail.products p ON p.product_id = oi.product_id
-    JOIN retail.categories c ON c.category_id = p.category_id
-    WHERE {_COUNTED}"""
-_RANKED = {
-    "category": text(
-        f"SELECT c.category_name, sum(oi.total_amount) AS revenue, sum(oi.quantity) {_LINES} "
-        "GROUP BY c.category_name ORDER BY revenue DESC, c.category_name LIMIT :limit"
-    ),
-    "product": text(
-        f"SELECT p.product_name, sum(oi.total_amount) AS revenue, sum(oi.quantity) {_LINES} "
-        "GROUP BY p.product_id, p.product_name ORDER BY revenue DESC, p.product_name LIMIT :limit"
-    ),
-}
-_DAILY = text(
-    f"""
-    SELECT o.order_date, count(DISTINCT o.order_id), sum(oi.quantity), sum(oi.total_amount)
-    FROM retail.orders o JOIN retail.order_items oi ON oi.order_id = o.order_id
-    WHERE {_COUNTED} GROUP BY o.order_date ORDER BY o.order_date
-    """
-)
-_MONTHLY = text(
-    f"""
-    SELECT to_char(o.order_date, 'YYYY-MM') AS month, count(*), sum(o.total_amount)
-    FROM retail.orders o WHERE {_COUNTED} GROUP BY month ORDER BY month
-    """
-)
-# New customers placed their first counted order (at the stores asked about) in the period;
-# lifetime revenue is everything they spent there up to the period's end.
-_CUSTOMERS = text(
-    f"""
-    WITH buyers AS (
-        SELECT o.customer_id, count(*) AS orders, sum(o.total_amount) AS revenue
-        FROM retail.orders o WHERE {_COUNTED} GROUP BY o.customer_id
-    ), history AS (
-        SELECT o.customer_id, min(o.order_date) AS first_order, sum(o.total_amount) AS lifetime
-        FROM retail.orders o
-        WHERE o.order_date <= :end AND o.store_id = ANY(CAST(:stores AS uuid[]))
-          AND o.status <> ALL(CAST(:excluded AS text[]))
-          AND o.customer_id IN (SELECT customer_id FROM buyers)
-        GROUP BY o.customer_id
+_O, _OI, _P = orders, order_items, products
+_LINES_OF_ORDERS = _OI.join(_O, _O.c.order_id == _OI.c.order_id)
+
+
+def _at_stores(o: Any) -> ColumnElement[bool]:
+    """Orders at the stores asked about that count as revenue (not cancelled or returned)."""
+    return and_(o.c.store_id == any_(_STORE_IDS), o.c.status != all_(_EXCLUDED))
+
+
+def _counted(o: Any) -> ColumnElement[bool]:
+    """The orders that count: in the period, at the stores asked about, not cancelled or returned."""
+    return and_(o.c.order_date.between(_START, _END), _at_stores(o))
+
+
+_STORES = select(cast(stores.c.store_id, Text), stores.c.store_name).order_by(stores.c.store_name)
+_LATEST = select(func.max(_O.c.order_date))
+
+
+def _figures() -> Select[Any]:
+    by_revenue, by_count = _O.alias("revenue_orders"), _O.alias("counted_orders")
+    revenue = select(func.coalesce(func.sum(by_revenue.c.total_amount), 0)).where(_counted(by_revenue))
+    count = select(func.count()).select_from(by_count).where(_counted(by_count))
+    return (
+        select(
+            revenue.scalar_subquery(),
+            count.scalar_subquery(),
+            func.coalesce(func.sum(_OI.c.quantity), 0),
+            func.coalesce(func.sum(_OI.c.quantity * _P.c.cost), 0),
+        )
+        .select_from(_LINES_OF_ORDERS.join(_P, _P.c.product_id == _OI.c.product_id))
+        .where(_counted(_O))
     )
-    SELECT CASE WHEN h.first_order >= :start THEN 'new' ELSE 'returning' END AS segment,
-           count(*), sum(b.orders), sum(b.revenue), avg(h.lifetime)
-    FROM buyers b JOIN history h ON h.customer_id = b.customer_id
-    GROUP BY segment ORDER BY segment
-    """
-)
-_STOCK = text(
-    f"""
-    WITH sold AS (
-        SELECT oi.store_id, oi.product_id, sum(oi.quantity) AS units
-        FROM retail.order_items oi JOIN retail.orders o ON o.order_id = oi.order_id
-        WHERE {_COUNTED} GROUP BY oi.store_id, oi.product_id
+
+
+def _ranked(by: RankBy) -> Select[Any]:
+    lines = _LINES_OF_ORDERS.join(_P, _P.c.product_id == _OI.c.product_id).join(
+        categories, categories.c.category_id == _P.c.category_id
     )
-    SELECT s.store_name, p.sku, p.product_name, i.stock_level, sold.units
-    FROM sold
-    JOIN retail.inventory i ON i.store_id = sold.store_id AND i.product_id = sold.product_id
-    JOIN retail.stores s ON s.store_id = i.store_id
-    JOIN retail.products p ON p.product_id = i.product_id
-    WHERE i.stock_level * :days < :cover * sold.units
-    ORDER BY i.stock_level * 1000000 / sold.units, s.store_name, p.sku
-    LIMIT :limit
-    """
+    revenue = func.sum(_OI.c.total_amount).label("revenue")
+    name, group, tie = (
+        (categories.c.category_name, (categories.c.category_name,), categories.c.category_name)
+        if by == "category"
+        else (_P.c.product_name, (_P.c.product_id, _P.c.product_name), _P.c.product_name)
+    )
+    return (
+        select(name, revenue, func.sum(_OI.c.quantity))
+        .select_from(lines)
+        .where(_counted(_O))
+        .group_by(*group)
+        .order_by(revenue.desc(), tie)
+        .limit(_LIMIT)
+    )
+
+
+_DAILY = (
+    select(
+        _O.c.order_date, func.count(_O.c.order_id.distinct()), func.sum(_OI.c.quantity), func.sum(_OI.c.total_amount)
+    )
+    .select_from(_O.join(_OI, _OI.c.order_id == _O.c.order_id))
+    .where(_counted(_O))
+    .group_by(_O.c.order_date)
+    .order_by(_O.c.order_date)
 )
+_MONTH = func.to_char(_O.c.order_date, literal_column("'YYYY-MM'")).label("month")
+_MONTHLY = (
+    select(_MONTH, func.count(), func.sum(_O.c.total_amount)).where(_counted(_O)).group_by(_MONTH).order_by(_MONTH)
+)
+
+
+def _customers() -> Select[Any]:
+    """New customers placed their first counted order (at the stores asked about) in the period;
+    lifetime revenue is everything they spent there up to the period's end."""
+    buyers = (
+        select(_O.c.customer_id, func.count().label("orders"), func.sum(_O.c.total_amount).label("revenue"))
+        .where(_counted(_O))
+        .group_by(_O.c.customer_id)
+        .cte("buyers")
+    )
+    history = (
+        select(
+            _O.c.customer_id,
+            func.min(_O.c.order_date).label("first_order"),
+            func.sum(_O.c.total_amount).label("lifetime"),
+        )
+        .where(_O.c.order_date <= _END, _at_stores(_O), _O.c.customer_id.in_(select(buyers.c.customer_id)))
+        .group_by(_O.c.customer_id)
+        .cte("history")
+    )
+    segment = case(
+        (history.c.first_order >= _START, literal_column("'new'")), else_=literal_column("'returning'")
+    ).label("segment")
+    return (
+        select(
+            segment,
+            func.count(),
+            func.sum(buyers.c.orders),
+            func.sum(buyers.c.revenue),
+            func.avg(history.c.lifetime),
+        )
+        .select_from(buyers.join(history, history.c.customer_id == buyers.c.customer_id))
+        .group_by(segment)
+        .order_by(segment)
+    )
+
+
+def _stock_cover() -> Select[Any]:
+    sold = (
+        select(_OI.c.store_id, _OI.c.product_id, func.sum(_OI.c.quantity).label("units"))
+        .select_from(_LINES_OF_ORDERS)
+        .where(_counted(_O))
+        .group_by(_OI.c.store_id, _OI.c.product_id)
+        .cte("sold")
+    )
+    i = inventory
+    return (
+        select(stores.c.store_name, _P.c.sku, _P.c.product_name, i.c.stock_level, sold.c.units)
+        .select_from(
+            sold.join(i, (i.c.store_id == sold.c.store_id) & (i.c.product_id == sold.c.product_id))
+            .join(stores, stores.c.store_id == i.c.store_id)
+            .join(_P, _P.c.product_id == i.c.product_id)
+        )
+        .where(i.c.stock_level * bindparam("days", type_=Integer) < bindparam("cover", type_=Integer) * sold.c.units)
+        # Integer division, as the cover in thousandths of a day: ties fall to the store and SKU.
+        .order_by(i.c.stock_level * 1000000 // sold.c.units, stores.c.store_name, _P.c.sku)
+        .limit(_LIMIT)
+    )
+
+
+_FIGURES = _figures()
+_RANKED: dict[RankBy, Select[Any]] = {"category": _ranked("category"), "product": _ranked("product")}
+_CUSTOMERS = _customers()
+_STOCK = _stock_cover()
 
 
 def _money(value: Any) -> float:
@@ -122,7 +196,7 @@ class SqlBusinessQueries:
             "excluded": list(NON_REVENUE_STATUSES),
         }
 
-    async def _all(self, statement: Any, params: dict[str, Any]) -> list[Any]:
+    async def _all(self, statement: Executable, params: dict[str, Any]) -> list[Any]:
         with translate_errors():
             return list((await self._connection.execute(statement, params)).all())
 

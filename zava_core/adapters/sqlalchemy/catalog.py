@@ -10,16 +10,15 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, text
+from sqlalchemy import Row, Text, cast, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from zava_core.adapters.sqlalchemy.errors import translate_errors
+from zava_core.adapters.sqlalchemy.tables import SCHEMA, metadata, orders
 from zava_core.domain.errors import ValidationError
 from zava_core.domain.schema import ColumnInfo, ForeignKey, TableSchema
 
-__all__ = ["EXPOSED_TABLES", "VALID_VALUE_COLUMNS", "SqlSchemaCatalog"]
-
-SCHEMA = "retail"
+__all__ = ["EXPOSED_TABLES", "SCHEMA", "VALID_VALUE_COLUMNS", "SqlSchemaCatalog"]
 
 #: The relations model-written SQL may read: exactly what migration 0002/0003 grant the
 #: application role (a test keeps the two equal). The access tables are not among them.
@@ -49,6 +48,8 @@ VALID_VALUE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _MAX_VALID_VALUES = 100
 
+# The catalog queries read PostgreSQL's own catalog (pg_class, pg_attribute…), which has no
+# table metadata here: they stay SQL text, with bound parameters only.
 _TABLES = text(
     """
     SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -88,7 +89,7 @@ _CONSTRAINTS = text(
 )
 
 
-_ORDER_DATES = text(f"SELECT min(order_date), max(order_date) FROM {SCHEMA}.orders")
+_ORDER_DATES = select(func.min(orders.c.order_date), func.max(orders.c.order_date))
 
 
 def normalise_table_name(raw: str) -> str:
@@ -149,10 +150,9 @@ class SqlSchemaCatalog:
     async def _valid_values(self, table: str) -> dict[str, list[str]]:
         values: dict[str, list[str]] = {}
         for column in VALID_VALUE_COLUMNS.get(table, ()):
-            # Identifiers come from the constant table above, never from the caller.
-            query = text(
-                f'SELECT DISTINCT "{column}"::text FROM {SCHEMA}."{table}" ORDER BY 1 LIMIT {_MAX_VALID_VALUES}'
-            )
+            # Table and column come from the constant table above, never from the caller.
+            value = cast(metadata.tables[f"{SCHEMA}.{table}"].c[column], Text)
+            query = select(value).distinct().order_by(value).limit(_MAX_VALID_VALUES)
             result = await self._connection.execute(query)
             values[column] = [row[0] for row in result]
         return values

@@ -11,21 +11,17 @@ import json
 from collections.abc import Sequence
 
 import asyncpg
+from pgvector import Vector
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from zava_core.adapters.sqlalchemy.errors import translate_errors
-from zava_core.adapters.sqlalchemy.products import vector_literal
+from zava_core.adapters.sqlalchemy.tables import HNSW_INDEX_SQL
 from zava_core.domain.products import EmbeddingStatus, ProductText, check_embedding_compatibility
 
-__all__ = ["HNSW_INDEX_SQL", "AsyncpgEmbeddingStore", "read_embedding_status", "verify_embeddings"]
+__all__ = ["AsyncpgEmbeddingStore", "read_embedding_status", "verify_embeddings"]
 
 TABLE = "retail.product_description_embeddings"
-#: Same settings as migration 0003 (migrations must not import application code; keep both in step).
-HNSW_INDEX_SQL = (
-    f"CREATE INDEX ix_product_embeddings_hnsw ON {TABLE} "
-    "USING hnsw (description_embedding vector_cosine_ops) WITH (m = 16, ef_construction = 128)"
-)
 _COLUMN_DIMENSIONS = (
     "SELECT a.atttypmod FROM pg_attribute a WHERE a.attrelid = to_regclass('retail.product_description_embeddings')"
     " AND a.attname = 'description_embedding' AND NOT a.attisdropped"
@@ -125,7 +121,7 @@ class AsyncpgEmbeddingStore:
                     " content_hash = EXCLUDED.content_hash, updated_at = EXCLUDED.updated_at",
                     model_id,
                     [p.product_id for p, _ in items],
-                    [vector_literal(v) for _, v in items],
+                    [Vector(list(v)).to_text() for _, v in items],
                     [p.content_hash for p, _ in items],
                 )
 
