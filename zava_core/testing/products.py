@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Self
 
 from zava_core.domain.principal import Principal
-from zava_core.domain.products import EmbeddingStatus, ProductCandidate, ProductText, SearchFilters, StoreStock
+from zava_core.domain.products import ProductCandidate, ProductText, SearchFilters, StoreStock
 from zava_core.ports.products import VectorSearchTuning
 
 __all__ = ["CatalogProduct", "FakeEmbeddingStore", "FakeProductSearch", "FakeProductUnitOfWorkFactory"]
@@ -153,13 +153,6 @@ class FakeEmbeddingStore:
         self.vectors: dict[int, Sequence[float]] = {}
         self.saved_batches: list[list[int]] = []
         self.refreshed = 0
-
-    async def status(self) -> EmbeddingStatus:
-        models: dict[str, int] = {}
-        for p in self.products_by_id.values():
-            if p.stored_model:
-                models[p.stored_model] = models.get(p.stored_model, 0) + 1
-        return EmbeddingStatus(self.dimensions, models, len(self.products_by_id))
 
     async def ensure_dimensions(self, dimensions: int) -> bool:
         if dimensions == self.dimensions:

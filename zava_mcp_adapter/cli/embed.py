@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-import asyncpg
 import typer
 
 from zava_core.adapters.progress import RichProgress
-from zava_core.adapters.sqlalchemy.embedding_store import AsyncpgEmbeddingStore
+from zava_core.adapters.sqlalchemy.embedding_store import SqlAlchemyEmbeddingStore
 from zava_core.services.embedding_job import EmbedReport, embed_catalog
 from zava_mcp_adapter.cli.common import err, invalidate_query_cache, prepared_target, settings_or_exit, user_errors
 from zava_mcp_adapter.container import embedding_provider_for
-from zava_mcp_adapter.database.provisioning import DatabaseTarget, driver_dsn
+from zava_mcp_adapter.database.engines import one_shot_engine
+from zava_mcp_adapter.database.provisioning import DatabaseTarget
 from zava_mcp_adapter.settings import Settings
 
 __all__ = ["embed", "run_embedding"]
@@ -30,15 +30,12 @@ async def run_embedding(
     """Embed what changed, through the administrator connection (the app role is read-only)."""
     # Bulk work: let torch use every core (the server's default of one thread suits single queries).
     provider = embedding_provider_for(settings.model_copy(update={"embedding_threads": None}))
-    conn = await asyncpg.connect(driver_dsn(target.require_admin_url("Embedding")))
-    try:
-        store = AsyncpgEmbeddingStore(conn)
+    async with one_shot_engine(target.require_admin_url("Embedding")) as engine:
+        store = SqlAlchemyEmbeddingStore(engine)
         if not show_progress:
             return await embed_catalog(store, provider, force=force, batch_size=batch_size)
         with RichProgress() as progress:
             return await embed_catalog(store, provider, force=force, batch_size=batch_size, progress=progress)
-    finally:
-        await conn.close()
 
 
 def report(result: EmbedReport) -> None:

@@ -6,12 +6,14 @@ import asyncio
 import uuid
 from typing import Annotated
 
-import asyncpg
 import typer
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from zava_core.domain.errors import ConfigurationError
 from zava_mcp_adapter.cli.common import err, out, settings_or_exit, user_errors
 from zava_mcp_adapter.database import embedded
+from zava_mcp_adapter.database.engines import one_shot_engine
 from zava_mcp_adapter.database.provisioning import resolve_target
 from zava_mcp_adapter.database.secrets import load_or_create
 from zava_mcp_adapter.identity import issue_token
@@ -20,12 +22,14 @@ from zava_mcp_adapter.settings import Settings
 app = typer.Typer(help="Bearer tokens for the HTTP transport.", no_args_is_help=True)
 
 #: Stores a principal may see, read as the administrator (no RLS): the same tables the policies use.
-_VISIBLE_STORES = """
+_VISIBLE_STORES = text(
+    """
 SELECT p.role,
        (SELECT count(*) FROM retail.stores s WHERE s.rls_user_id = p.user_id)
      + (SELECT count(*) FROM retail.principal_stores ps WHERE ps.user_id = p.user_id) AS stores
-FROM retail.principals p WHERE p.user_id = $1
+FROM retail.principals p WHERE p.user_id = :user_id
 """
+)
 
 
 @app.command("issue")
@@ -62,20 +66,21 @@ def _access_warning(settings: Settings, user_id: uuid.UUID) -> str | None:
     if not settings.embedded and settings.admin_database_url is None:
         return None
     try:
-        row = asyncio.run(_lookup(settings, user_id))
-    except (OSError, asyncpg.PostgresError, ConfigurationError):
+        found = asyncio.run(_lookup(settings, user_id))
+    except (OSError, SQLAlchemyError, ConfigurationError):
         return None  # the check is a courtesy: minting does not depend on it
-    if row is None:
+    if found is None:
         return f"user {user_id} is not a known principal: calls with this token will see no rows."
-    if row["role"] != "head_office" and row["stores"] == 0:
-        return f"user {user_id} ({row['role']}) has no stores: calls with this token will see no rows."
+    role, stores = found
+    if role != "head_office" and stores == 0:
+        return f"user {user_id} ({role}) has no stores: calls with this token will see no rows."
     return None
 
 
-async def _lookup(settings: Settings, user_id: uuid.UUID) -> asyncpg.Record | None:
+async def _lookup(settings: Settings, user_id: uuid.UUID) -> tuple[str, int] | None:
+    """The principal's role and how many stores it may see, or None for an unknown user."""
     target = resolve_target(settings)
-    conn = await asyncpg.connect(target.admin_dsn, timeout=5)
-    try:
-        return await conn.fetchrow(_VISIBLE_STORES, user_id)
-    finally:
-        await conn.close()
+    admin_url = target.require_admin_url("This")
+    async with one_shot_engine(admin_url, connect_timeout=5) as engine, engine.connect() as conn:
+        row = (await conn.execute(_VISIBLE_STORES, {"user_id": user_id})).one_or_none()
+    return None if row is None else (str(row.role), int(row.stores))

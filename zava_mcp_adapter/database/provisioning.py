@@ -6,14 +6,13 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-import asyncpg
 from alembic import command
 from sqlalchemy import Connection, text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from zava_core.adapters.sqlalchemy import privileges
 from zava_core.domain.errors import ConfigurationError
 from zava_mcp_adapter.database import embedded
+from zava_mcp_adapter.database.engines import one_shot_engine
 from zava_mcp_adapter.database.migrations import alembic_config
 from zava_mcp_adapter.database.secrets import load_or_create
 from zava_mcp_adapter.settings import Settings
@@ -89,14 +88,14 @@ def driver_dsn(url: str) -> str:
 async def create_database_if_missing(admin_url: str, name: str) -> bool:
     """Create database ``name`` through the maintenance database; True when it was created."""
     maintenance = admin_url.replace(f"/{name}?", "/postgres?", 1) if f"/{name}?" in admin_url else admin_url
-    conn = await asyncpg.connect(driver_dsn(maintenance))
-    try:
-        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+    # CREATE DATABASE may not run inside a transaction block.
+    async with one_shot_engine(maintenance, autocommit=True) as engine, engine.connect() as conn:
+        exists = (
+            await conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
+        ).scalar_one_or_none()
         if not exists:
-            await conn.execute(f'CREATE DATABASE "{name}"')
+            await conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
         return not exists
-    finally:
-        await conn.close()
 
 
 def migrate(admin_url: str, *, revision: str = "head", embedding_dimensions: int = 384, down: bool = False) -> None:
@@ -119,12 +118,8 @@ def migrate(admin_url: str, *, revision: str = "head", embedding_dimensions: int
             report_wall(privileges.reconcile(connection))
 
     async def main() -> None:
-        engine = create_async_engine(admin_url)
-        try:
-            async with engine.begin() as conn:
-                await conn.run_sync(run)
-        finally:
-            await engine.dispose()
+        async with one_shot_engine(admin_url) as engine, engine.begin() as conn:
+            await conn.run_sync(run)
 
     asyncio.run(main())
 
@@ -144,19 +139,15 @@ def report_wall(report: privileges.WallReport) -> None:
 
 async def install_credentials(admin_url: str, *, context_key: str, app_password: str | None) -> None:
     """Give the application role its password and the database the hash of the context key."""
-    engine = create_async_engine(admin_url)
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(
-                text("UPDATE zava_private.context_keys SET app_key_hash = sha256(convert_to(:key, 'UTF8'))"),
-                {"key": context_key},
-            )
-            if app_password is not None:
-                # ALTER ROLE takes no bind parameters; quote_literal does the quoting server-side.
-                quoted = (await conn.execute(text("SELECT quote_literal(:p)"), {"p": app_password})).scalar_one()
-                await conn.execute(text(f"ALTER ROLE {APP_ROLE} LOGIN PASSWORD {quoted}"))
-    finally:
-        await engine.dispose()
+    async with one_shot_engine(admin_url) as engine, engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE zava_private.context_keys SET app_key_hash = sha256(convert_to(:key, 'UTF8'))"),
+            {"key": context_key},
+        )
+        if app_password is not None:
+            # ALTER ROLE takes no bind parameters; quote_literal does the quoting server-side.
+            quoted = (await conn.execute(text("SELECT quote_literal(:p)"), {"p": app_password})).scalar_one()
+            await conn.exec_driver_sql(f"ALTER ROLE {APP_ROLE} LOGIN PASSWORD {quoted}")
 
 
 async def prepare_database(settings: Settings, target: DatabaseTarget, *, embedding_dimensions: int = 384) -> None:

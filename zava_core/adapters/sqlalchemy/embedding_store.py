@@ -2,7 +2,8 @@
 
 The job writes through the administrator connection (the application role is read-only), in
 one short transaction per batch, so an interrupted run keeps what it finished and the next run
-only does the rest. The module speaks asyncpg like the loader: bulk writes need no ORM.
+only does the rest. Every statement goes through SQLAlchemy; vectors are bound with pgvector's
+``Vector`` type, which renders them for the driver.
 """
 
 from __future__ import annotations
@@ -10,16 +11,16 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-import asyncpg
-from pgvector import Vector
-from sqlalchemy import text
+from pgvector.sqlalchemy import Vector
+from sqlalchemy import bindparam, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from zava_core.adapters.sqlalchemy.errors import translate_errors
 from zava_core.adapters.sqlalchemy.tables import HNSW_INDEX_SQL
+from zava_core.adapters.sqlalchemy.write_unit_of_work import SqlAlchemyWriteUnitOfWork
 from zava_core.domain.products import EmbeddingStatus, ProductText, check_embedding_compatibility
 
-__all__ = ["AsyncpgEmbeddingStore", "read_embedding_status", "verify_embeddings"]
+__all__ = ["SqlAlchemyEmbeddingStore", "read_embedding_status", "verify_embeddings"]
 
 TABLE = "retail.product_description_embeddings"
 _COLUMN_DIMENSIONS = (
@@ -31,6 +32,21 @@ _COUNTS = (
     "(SELECT coalesce(json_object_agg(model, n), '{}')::text FROM "
     " (SELECT model, count(*) AS n FROM retail.product_description_embeddings GROUP BY model) m) AS models"
 )
+_PRODUCT_TEXTS = text(
+    "SELECT p.product_id, p.product_name, c.category_name, t.type_name, p.product_description,"
+    " e.model, e.content_hash FROM retail.products p"
+    " JOIN retail.categories c ON c.category_id = p.category_id"
+    " JOIN retail.product_types t ON t.type_id = p.type_id"
+    f" LEFT JOIN {TABLE} e ON e.product_id = p.product_id ORDER BY p.product_id"
+)
+_VIEW_EXISTS = text("SELECT to_regclass(:view) IS NOT NULL")
+_UPSERT = text(
+    f"INSERT INTO {TABLE} (product_id, model, description_embedding, content_hash, updated_at)"
+    " VALUES (:product_id, :model, :embedding, :content_hash, now())"
+    " ON CONFLICT (product_id) DO UPDATE SET model = EXCLUDED.model,"
+    " description_embedding = EXCLUDED.description_embedding,"
+    " content_hash = EXCLUDED.content_hash, updated_at = EXCLUDED.updated_at"
+).bindparams(bindparam("embedding", type_=Vector()))
 
 
 async def read_embedding_status(engine: AsyncEngine) -> EmbeddingStatus:
@@ -44,56 +60,46 @@ async def read_embedding_status(engine: AsyncEngine) -> EmbeddingStatus:
     return EmbeddingStatus(int(dims), {k: int(v) for k, v in json.loads(row.models).items()}, int(row.products))
 
 
-class AsyncpgEmbeddingStore:
-    def __init__(self, conn: asyncpg.Connection) -> None:
-        self._conn = conn
+class SqlAlchemyEmbeddingStore:
+    """The ``EmbeddingStore`` port on an administrator engine. Each write is one
+    ``SqlAlchemyWriteUnitOfWork``, committed when it is whole; the statements never commit."""
 
-    async def status(self) -> EmbeddingStatus:
-        with translate_errors():
-            dims = await self._conn.fetchval(_COLUMN_DIMENSIONS)
-            if dims is None:
-                return EmbeddingStatus(None, {}, 0)
-            row = await self._conn.fetchrow(_COUNTS)
-        models = json.loads(row["models"]) if row is not None else {}
-        products = int(row["products"]) if row is not None else 0
-        return EmbeddingStatus(int(dims), {k: int(v) for k, v in models.items()}, products)
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
 
     async def ensure_dimensions(self, dimensions: int) -> bool:
         """Make the vector column ``vector(dimensions)``; True when it had to change (the stored
         vectors of the other size are dropped with it, the index rebuilt)."""
         with translate_errors():
-            current = await self._conn.fetchval(_COLUMN_DIMENSIONS)
-            if current == dimensions:
-                return False
-            async with self._conn.transaction():
-                await self._conn.execute("SET LOCAL ROLE zava_owner")
-                await self._conn.execute("DROP INDEX IF EXISTS retail.ix_product_embeddings_hnsw")
-                await self._conn.execute(f"TRUNCATE {TABLE}")
-                await self._conn.execute(
+            async with SqlAlchemyWriteUnitOfWork(self._engine) as uow:
+                conn = uow.connection
+                if (await conn.execute(text(_COLUMN_DIMENSIONS))).scalar_one_or_none() == dimensions:
+                    return False
+                await conn.exec_driver_sql("SET LOCAL ROLE zava_owner")
+                await conn.exec_driver_sql("DROP INDEX IF EXISTS retail.ix_product_embeddings_hnsw")
+                await conn.exec_driver_sql(f"TRUNCATE {TABLE}")
+                await conn.exec_driver_sql(
                     f"ALTER TABLE {TABLE} ALTER COLUMN description_embedding TYPE vector({int(dimensions)})"
                 )
-                await self._conn.execute(HNSW_INDEX_SQL)
-                await self._conn.execute("RESET ROLE")
+                await conn.exec_driver_sql(HNSW_INDEX_SQL)
+                await conn.exec_driver_sql("RESET ROLE")
+                await uow.commit()
         return True
 
     async def products(self) -> list[ProductText]:
+        """Every product's text, with the model and content hash of its stored vector, if any."""
         with translate_errors():
-            rows = await self._conn.fetch(
-                "SELECT p.product_id, p.product_name, c.category_name, t.type_name, p.product_description,"
-                " e.model, e.content_hash FROM retail.products p"
-                " JOIN retail.categories c ON c.category_id = p.category_id"
-                " JOIN retail.product_types t ON t.type_id = p.type_id"
-                f" LEFT JOIN {TABLE} e ON e.product_id = p.product_id ORDER BY p.product_id"
-            )
+            async with self._engine.connect() as conn:
+                rows = (await conn.execute(_PRODUCT_TEXTS)).all()
         return [
             ProductText(
-                r["product_id"],
-                r["product_name"],
-                r["category_name"],
-                r["type_name"],
-                r["product_description"],
-                r["model"],
-                r["content_hash"],
+                r.product_id,
+                r.product_name,
+                r.category_name,
+                r.type_name,
+                r.product_description,
+                r.model,
+                r.content_hash,
             )
             for r in rows
         ]
@@ -101,29 +107,27 @@ class AsyncpgEmbeddingStore:
     async def refresh_search_terms(self) -> None:
         """Recount the keyword-search terms and postings (migration 0004) after the catalog changed."""
         with translate_errors():
-            for view in ("product_search_terms", "product_search_postings"):
-                if await self._conn.fetchval("SELECT to_regclass($1) IS NOT NULL", f"retail.{view}"):
-                    await self._conn.execute(f"REFRESH MATERIALIZED VIEW retail.{view}")
-                    # Index-only scans need the visibility map, which only VACUUM sets.
-                    await self._conn.execute(f"VACUUM (ANALYZE) retail.{view}")
+            async with self._engine.connect() as conn:
+                # VACUUM may not run inside a transaction: each statement commits on its own.
+                await conn.execution_options(isolation_level="AUTOCOMMIT")
+                for view in ("product_search_terms", "product_search_postings"):
+                    if (await conn.execute(_VIEW_EXISTS, {"view": f"retail.{view}"})).scalar_one():
+                        await conn.exec_driver_sql(f"REFRESH MATERIALIZED VIEW retail.{view}")
+                        # Index-only scans need the visibility map, which only VACUUM sets.
+                        await conn.exec_driver_sql(f"VACUUM (ANALYZE) retail.{view}")
 
     async def save(self, model_id: str, items: Sequence[tuple[ProductText, Sequence[float]]]) -> None:
+        """Store one batch of vectors, all or none, replacing what the products had."""
         if not items:
             return
+        rows = [
+            {"product_id": p.product_id, "model": model_id, "embedding": list(v), "content_hash": p.content_hash}
+            for p, v in items
+        ]
         with translate_errors():
-            async with self._conn.transaction():
-                await self._conn.execute(
-                    f"INSERT INTO {TABLE} (product_id, model, description_embedding, content_hash, updated_at)"
-                    " SELECT u.id, $1, CAST(u.v AS vector), u.h, now()"
-                    " FROM unnest($2::integer[], $3::text[], $4::text[]) AS u(id, v, h)"
-                    " ON CONFLICT (product_id) DO UPDATE SET model = EXCLUDED.model,"
-                    " description_embedding = EXCLUDED.description_embedding,"
-                    " content_hash = EXCLUDED.content_hash, updated_at = EXCLUDED.updated_at",
-                    model_id,
-                    [p.product_id for p, _ in items],
-                    [Vector(list(v)).to_text() for _, v in items],
-                    [p.content_hash for p, _ in items],
-                )
+            async with SqlAlchemyWriteUnitOfWork(self._engine) as uow:
+                await uow.connection.execute(_UPSERT, rows)
+                await uow.commit()
 
 
 async def verify_embeddings(engine: AsyncEngine, model_id: str, dimensions: int) -> list[str]:

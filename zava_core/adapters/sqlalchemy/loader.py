@@ -3,12 +3,13 @@
 The load is all or nothing: the seed-state check, the TRUNCATE, every COPY, the sequence fixes
 and the seed-state update share one transaction, so a failure halfway leaves the previous data
 intact and a concurrent reader never sees a half-loaded database. Rows stream from the dataset
-in chunks (asyncpg's binary COPY), so memory stays flat whatever the scale.
+in chunks (binary COPY, ``bulk_copy``), so memory stays flat whatever the scale.
 
-It needs a connection that bypasses row-level security (the administrator that ran the
+It needs an engine whose role bypasses row-level security (the administrator that ran the
 migrations): the tables force RLS, and COPY FROM is refused where policies apply. Choosing that
-connection is the caller's business. The module speaks asyncpg directly because SQLAlchemy has
-no COPY.
+role is the caller's business. Every statement goes through SQLAlchemy in one
+``SqlAlchemyWriteUnitOfWork``, committed once at the end; only the COPY itself runs on the
+driver, behind ``bulk_copy``.
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import asyncpg
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from zava_core.adapters.sqlalchemy.bulk_copy import copy_records
 from zava_core.adapters.sqlalchemy.errors import translate_errors
+from zava_core.adapters.sqlalchemy.write_unit_of_work import SqlAlchemyWriteUnitOfWork
 from zava_core.dataset import TABLES, Dataset, Progress
 from zava_core.domain.errors import ConfigurationError, DatabaseError
 
@@ -28,6 +33,14 @@ __all__ = ["DEFAULT_CHUNK_ROWS", "LoadReport", "load_dataset", "loaded_state"]
 
 DEFAULT_CHUNK_ROWS = 10_000
 _NO_SCHEMA_STATES = {"42P01", "3F000"}  # undefined table, undefined schema
+_INSUFFICIENT_PRIVILEGE = "42501"
+_LOADED_STATE = text("SELECT seed, scale, row_counts::text AS row_counts FROM zava_private.seed_state WHERE singleton")
+_RECORD_STATE = text(
+    "INSERT INTO zava_private.seed_state (singleton, seed, scale, row_counts, loaded_at)"
+    " VALUES (true, :seed, :scale, CAST(:row_counts AS jsonb), now())"
+    " ON CONFLICT (singleton) DO UPDATE SET seed = excluded.seed, scale = excluded.scale,"
+    " row_counts = excluded.row_counts, loaded_at = excluded.loaded_at"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,19 +62,17 @@ class LoadReport:
         return sum(self.row_counts.values())
 
 
-async def loaded_state(conn: asyncpg.Connection) -> LoadReport | None:
+async def loaded_state(conn: AsyncConnection) -> LoadReport | None:
     """The dataset recorded in ``zava_private.seed_state``, or None when nothing was loaded."""
-    row = await conn.fetchrow(
-        "SELECT seed, scale, row_counts::text AS row_counts FROM zava_private.seed_state WHERE singleton"
-    )
+    row = (await conn.execute(_LOADED_STATE)).one_or_none()
     if row is None:
         return None
-    counts: Mapping[str, int] = json.loads(row["row_counts"])
-    return LoadReport(seed=row["seed"], scale=row["scale"], row_counts=dict(counts), skipped=True)
+    counts: Mapping[str, int] = json.loads(row.row_counts)
+    return LoadReport(seed=row.seed, scale=row.scale, row_counts=dict(counts), skipped=True)
 
 
 async def load_dataset(
-    conn: asyncpg.Connection,
+    engine: AsyncEngine,
     dataset: Dataset,
     *,
     force: bool = False,
@@ -72,13 +83,15 @@ async def load_dataset(
 
     ``force`` reloads even then. Loading wipes every retail table, including the product
     description embeddings (their products' text may have changed): embed again afterwards.
+    The whole load is one unit of work on one of ``engine``'s connections, committed at the end.
     """
     started = time.perf_counter()
     try:
         with translate_errors():
-            async with conn.transaction():
+            async with SqlAlchemyWriteUnitOfWork(engine) as uow:
+                conn = uow.connection
                 # Two loads at once would interleave their TRUNCATEs; the second waits here.
-                await conn.execute("LOCK TABLE zava_private.seed_state IN EXCLUSIVE MODE")
+                await conn.exec_driver_sql("LOCK TABLE zava_private.seed_state IN EXCLUSIVE MODE")
                 current = await loaded_state(conn)
                 if current is not None and not force and (current.seed, current.scale) == (dataset.seed, dataset.scale):
                     return LoadReport(
@@ -86,16 +99,12 @@ async def load_dataset(
                     )
                 counts = await _replace_data(conn, dataset, progress, chunk_rows)
                 await conn.execute(
-                    "INSERT INTO zava_private.seed_state (singleton, seed, scale, row_counts, loaded_at)"
-                    " VALUES (true, $1, $2, $3::text::jsonb, now())"
-                    " ON CONFLICT (singleton) DO UPDATE SET seed = excluded.seed, scale = excluded.scale,"
-                    " row_counts = excluded.row_counts, loaded_at = excluded.loaded_at",
-                    dataset.seed,
-                    dataset.scale,
-                    json.dumps(counts, sort_keys=True),
+                    _RECORD_STATE,
+                    {"seed": dataset.seed, "scale": dataset.scale, "row_counts": json.dumps(counts, sort_keys=True)},
                 )
                 for spec in TABLES:
-                    await conn.execute(f"ANALYZE {spec.qualified_name}")
+                    await conn.exec_driver_sql(f"ANALYZE {spec.qualified_name}")
+                await uow.commit()
     except DatabaseError as exc:
         if exc.sqlstate in _NO_SCHEMA_STATES:
             raise ConfigurationError(
@@ -106,18 +115,18 @@ async def load_dataset(
 
 
 async def _replace_data(
-    conn: asyncpg.Connection, dataset: Dataset, progress: Progress | None, chunk_rows: int
+    conn: AsyncConnection, dataset: Dataset, progress: Progress | None, chunk_rows: int
 ) -> dict[str, int]:
     expected = dataset.row_counts()
     tables = ", ".join(spec.qualified_name for spec in TABLES)
     # CASCADE also empties the tables that reference these (the description embeddings).
-    await conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    await conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     triggers_off = await _skip_row_triggers(conn)
     written = dict.fromkeys(expected, 0)
     for spec, rows in dataset.chunks(chunk_rows):
         if progress is not None and written[spec.name] == 0:
             progress.start(spec.name, expected[spec.name])
-        await conn.copy_records_to_table(spec.name, schema_name="retail", columns=list(spec.columns), records=rows)
+        await copy_records(conn, schema="retail", table=spec.name, columns=spec.columns, records=rows)
         written[spec.name] += len(rows)
         if progress is not None:
             progress.advance(spec.name, len(rows))
@@ -125,19 +134,19 @@ async def _replace_data(
         # The generator promises exact counts; a mismatch is a bug, and the transaction rolls back.
         raise RuntimeError(f"The dataset wrote {written} rows but announced {expected}.")
     if triggers_off:
-        await conn.execute("SET LOCAL session_replication_role = DEFAULT")
+        await conn.exec_driver_sql("SET LOCAL session_replication_role = DEFAULT")
         await _verify_foreign_keys(conn)
     for spec in TABLES:
         if spec.id_column is not None:
             # Ids were copied explicitly: move each identity past them so later inserts continue.
-            await conn.execute(
+            await conn.exec_driver_sql(
                 f"SELECT setval(pg_get_serial_sequence('{spec.qualified_name}', '{spec.id_column}'),"
                 f" max({spec.id_column})) FROM {spec.qualified_name}"
             )
     return written
 
 
-async def _skip_row_triggers(conn: asyncpg.Connection) -> bool:
+async def _skip_row_triggers(conn: AsyncConnection) -> bool:
     """Turn off the foreign-key triggers for this transaction if the role may (a superuser may).
 
     Checking each of ~600,000 foreign keys row by row costs about half the load; one set-based
@@ -146,17 +155,20 @@ async def _skip_row_triggers(conn: asyncpg.Connection) -> bool:
     loads with the triggers on.
     """
     try:
-        async with conn.transaction():  # a savepoint: a refusal must not abort the load
-            await conn.execute("SET LOCAL session_replication_role = replica")
-    except asyncpg.InsufficientPrivilegeError:
-        return False
+        async with conn.begin_nested():  # a savepoint: a refusal must not abort the load
+            await conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE:
+            return False
+        raise
     return True
 
 
-async def _verify_foreign_keys(conn: asyncpg.Connection) -> None:
+async def _verify_foreign_keys(conn: AsyncConnection) -> None:
     """Fail (and roll back) if any row of the retail schema references a missing row."""
-    constraints = await conn.fetch(
-        """
+    constraints = await conn.execute(
+        text(
+            """
         SELECT c.conname,
                c.conrelid::regclass::text AS child,
                c.confrelid::regclass::text AS parent,
@@ -169,14 +181,17 @@ async def _verify_foreign_keys(conn: asyncpg.Connection) -> None:
         WHERE c.contype = 'f' AND c.connamespace = 'retail'::regnamespace
         GROUP BY c.conname, c.conrelid, c.confrelid
         """
+        )
     )
-    for fk in constraints:
+    for fk in constraints.mappings().all():
         pairs = list(zip(fk["child_columns"], fk["parent_columns"], strict=True))
         not_null = " AND ".join(f"x.{child} IS NOT NULL" for child, _ in pairs)
         match = " AND ".join(f"y.{parent} = x.{child}" for child, parent in pairs)
-        orphans = await conn.fetchval(
-            f"SELECT EXISTS (SELECT 1 FROM {fk['child']} x WHERE {not_null}"
-            f" AND NOT EXISTS (SELECT 1 FROM {fk['parent']} y WHERE {match}))"
-        )
+        orphans = (
+            await conn.exec_driver_sql(
+                f"SELECT EXISTS (SELECT 1 FROM {fk['child']} x WHERE {not_null}"
+                f" AND NOT EXISTS (SELECT 1 FROM {fk['parent']} y WHERE {match}))"
+            )
+        ).scalar_one()
         if orphans:
             raise RuntimeError(f"The dataset broke foreign key {fk['conname']}: {fk['child']} -> {fk['parent']}.")
