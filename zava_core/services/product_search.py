@@ -77,10 +77,6 @@ class ProductSearchService:
         self._ttl = embedding_cache_ttl_seconds
         self._rrf_k = rrf_k
 
-    @property
-    def model_id(self) -> str:
-        return self._embeddings.model_id
-
     async def embed_query(self, text: str) -> list[float]:
         """The question's vector, from the cache when this provider and model saw the text before."""
         key = query_embedding_key(self._embeddings.model_id, text)
