@@ -35,11 +35,22 @@ class SchemaCatalog(Protocol):
 
 
 class UnitOfWork(Protocol):
-    principal: Principal
-    sales: SalesQueries
-    catalog: SchemaCatalog
-    products: ProductSearch
-    business: BusinessQueries
+    # Read-only members: an implementation may hold its own repository types (a protocol's
+    # settable attribute would have to be declared with the port's type exactly).
+    @property
+    def principal(self) -> Principal: ...
+
+    @property
+    def sales(self) -> SalesQueries: ...
+
+    @property
+    def catalog(self) -> SchemaCatalog: ...
+
+    @property
+    def products(self) -> ProductSearch: ...
+
+    @property
+    def business(self) -> BusinessQueries: ...
 
     async def __aenter__(self) -> Self: ...
 
