@@ -79,6 +79,8 @@ class CachedSalesQueries:
         self._scopes: OrderedDict[Principal, tuple[float, str]] = OrderedDict()
 
     async def execute(self, principal: Principal, sql: str) -> QueryResult:
+        """As ``SalesQueryService.execute``; a result cached for the same statement and the same
+        scope comes back marked ``cached`` and is audited as such."""
         if self._ttl <= 0:
             return await self._inner.execute(principal, sql)
         try:

@@ -42,6 +42,9 @@ class SalesQueryService:
         self._audit = audit
 
     async def execute(self, principal: Principal, sql: str) -> QueryResult:
+        """Check ``sql``, run it under ``principal``'s row-level security within the limits and
+        return its rows. Raises ``QueryRejected`` when the check refuses it, ``QueryTimeout``,
+        ``DatabaseError`` or ``ResourceLimitExceeded``; refusals, errors and results are audited."""
         started = time.perf_counter()
         checked: CheckedStatement | None = None
         try:
