@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # can resolve to a multi-gigabyte GPU build.
 TORCH ?= torch==2.13.0
 
-.PHONY: run test lint typecheck unit integration e2e bench soak clean
+.PHONY: run test lint typecheck unit coverage integration e2e bench soak clean
 
 # The library alone is `pip install zava`; `make` installs the server, both embedding providers
 # and the tools, so `make run` and `make test` work on a fresh machine.
@@ -32,6 +32,9 @@ test: lint
 
 unit: $(STAMP)
 	$(BIN)/pytest tests/unit
+
+coverage: $(STAMP)
+	$(BIN)/pytest tests/unit --cov --cov-report=term
 
 integration: $(STAMP)
 	$(BIN)/pytest tests/integration

@@ -110,7 +110,6 @@ class Container(containers.DeclarativeContainer):
         QueryLimits,
         max_rows=settings.provided.max_rows,
         max_result_bytes=settings.provided.max_result_bytes,
-        statement_timeout_ms=settings.provided.statement_timeout_ms,
     )
     limiter = providers.Singleton(
         PrincipalLimiter, per_principal=settings.provided.max_concurrent_queries_per_principal

@@ -35,7 +35,7 @@ PRINCIPALS = {
 }
 TIMEOUT_MS = 2_000
 SCOPE_PROBE = CheckedStatement("SELECT DISTINCT store_id::text FROM retail.orders", "", "select", frozenset())
-LIMITS = QueryLimits(max_rows=200, max_result_bytes=200_000, statement_timeout_ms=TIMEOUT_MS)
+LIMITS = QueryLimits(max_rows=200, max_result_bytes=200_000)
 
 
 async def fingerprint(admin: asyncpg.Connection) -> list[Any]:

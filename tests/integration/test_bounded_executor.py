@@ -31,7 +31,7 @@ from zava_core.testing.fakes import RecordingAuditLog
 pytestmark = pytest.mark.integration
 
 MAX_BYTES = 1_000_000
-LIMITS = QueryLimits(max_rows=100, max_result_bytes=MAX_BYTES, statement_timeout_ms=600_000)
+LIMITS = QueryLimits(max_rows=100, max_result_bytes=MAX_BYTES)
 #: The stated budget (docs/decisions.md): the byte cap plus one bounded row, doubled for the
 #: JSON form built from them, plus a fixed allowance for the driver and interpreter.
 MEMORY_BUDGET = 2 * MAX_BYTES + 64 * 1024 * 1024

@@ -11,6 +11,7 @@ import uuid
 import asyncpg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.pool import PoolProxiedConnection
 
 from tests.conftest import HEAD_OFFICE, SEATTLE_MANAGER, SeededDatabase
 from tests.helpers import managed_order_count
@@ -23,6 +24,12 @@ from zava_core.domain.statements import CheckedStatement, QueryLimits
 pytestmark = pytest.mark.integration
 
 COUNT_ORDERS = "SELECT count(*) FROM retail.orders"
+
+
+def _driver(raw: PoolProxiedConnection) -> asyncpg.Connection:
+    driver = raw.driver_connection
+    assert driver is not None
+    return driver
 
 
 async def bind(conn: asyncpg.Connection, db: SeededDatabase, user: uuid.UUID) -> None:
@@ -157,9 +164,9 @@ async def test_nothing_of_a_unit_of_work_survives_on_its_pooled_connection(
             for setting in ("statement_timeout = 0", "zava.principal = 'x'", "search_path = zava_private, retail"):
                 await uow.connection.execute(text(f"SET {setting}"))
             # The backend's pid from the protocol: pg_backend_pid() is not the app role's to call.
-            before = (await uow.connection.get_raw_connection()).driver_connection.get_server_pid()
+            before = _driver(await uow.connection.get_raw_connection()).get_server_pid()
         async with factory(Principal(SEATTLE_MANAGER)) as uow:
-            same = (await uow.connection.get_raw_connection()).driver_connection.get_server_pid()
+            same = _driver(await uow.connection.get_raw_connection()).get_server_pid()
             timeout = [[(await uow.connection.exec_driver_sql("SHOW statement_timeout")).scalar_one()]]
             orders = (await uow.sales.run(stmt(COUNT_ORDERS), limits)).rows
         assert same == before  # the same pooled connection served both

@@ -35,6 +35,7 @@ EXTRA_MODULES = {
     "zava_core.adapters.embeddings.local": "local-embeddings",
     "zava_core.adapters.progress": "server",
     "zava_core.testing.strategies": "dev",
+    "zava_core.testing.conformance": "dev",  # for mypy and its test: it imports every adapter
 }
 # Modules of the adapter package that the library uses without the server extra.
 CORE_ADAPTER_MODULES = ("zava_mcp_adapter.database.migrations", "zava_mcp_adapter.cli.entry")

@@ -23,16 +23,13 @@ class CheckedStatement:
 
 @dataclass(frozen=True, slots=True)
 class QueryLimits:
-    """Bounds on one query: rows returned, bytes returned and server-side time."""
+    """Bounds on one query's result: rows and bytes returned (the unit of work bounds its time)."""
 
     max_rows: int = 1000
     max_result_bytes: int = 1_000_000
-    statement_timeout_ms: int = 30_000
 
     def __post_init__(self) -> None:
         if self.max_rows < 1:
             raise ValueError("max_rows must be at least 1")
         if self.max_result_bytes < 1024:
             raise ValueError("max_result_bytes must be at least 1024")
-        if self.statement_timeout_ms < 1:
-            raise ValueError("statement_timeout_ms must be at least 1")

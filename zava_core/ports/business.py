@@ -18,14 +18,20 @@ class BusinessQueries(Protocol):
     without cancelled or returned orders."""
 
     async def stores(self) -> list[StoreRef]:
-        """The stores the principal may see, by name."""
+        """The stores the principal may see, by name (empty when it may see none)."""
         ...
 
-    async def latest_order_date(self) -> dt.date | None: ...
+    async def latest_order_date(self) -> dt.date | None:
+        """The date of the latest order the principal can see; None when it sees no orders."""
+        ...
 
-    async def figures(self, period: Period, store_ids: Sequence[str]) -> Figures: ...
+    async def figures(self, period: Period, store_ids: Sequence[str]) -> Figures:
+        """Revenue, orders, units and margin over ``period`` at ``store_ids`` (zeros when none)."""
+        ...
 
-    async def ranked(self, by: RankBy, period: Period, store_ids: Sequence[str], limit: int) -> list[Ranked]: ...
+    async def ranked(self, by: RankBy, period: Period, store_ids: Sequence[str], limit: int) -> list[Ranked]:
+        """The top ``limit`` categories or products by revenue over ``period``, highest first."""
+        ...
 
     async def daily(self, period: Period, store_ids: Sequence[str]) -> list[tuple[dt.date, int, int, float]]:
         """``(day, orders, units, revenue)`` for each day with orders."""

@@ -12,4 +12,6 @@ class StatementPolicy(Protocol):
     It must be pure (no I/O) and fast: it runs on every call.
     """
 
-    def check(self, sql: str) -> CheckedStatement: ...
+    def check(self, sql: str) -> CheckedStatement:
+        """The statement to run, normalised and fingerprinted; raises ``QueryRejected``."""
+        ...

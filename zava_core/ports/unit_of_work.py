@@ -21,13 +21,25 @@ from zava_core.ports.products import ProductSearch
 
 
 class SalesQueries(Protocol):
-    async def run(self, statement: CheckedStatement, limits: QueryLimits) -> QueryResult: ...
+    """Runs checked statements under the unit of work's principal."""
+
+    async def run(self, statement: CheckedStatement, limits: QueryLimits) -> QueryResult:
+        """The rows of ``statement``, cut to ``limits`` (and marked truncated when cut). Raises
+        ``QueryTimeout``, ``AuthorizationError`` or ``DatabaseError`` as the database refuses."""
+        ...
 
 
 class SchemaCatalog(Protocol):
-    async def describe(self, table_names: Sequence[str]) -> list[TableSchema]: ...
+    """The exposed tables, as the principal sees them."""
 
-    async def table_names(self) -> list[str]: ...
+    async def describe(self, table_names: Sequence[str]) -> list[TableSchema]:
+        """Columns, keys and valid values of each named table (``retail.`` prefix optional), in
+        order; raises ``ValidationError`` naming any table that is not exposed."""
+        ...
+
+    async def table_names(self) -> list[str]:
+        """The names of the exposed tables."""
+        ...
 
     async def order_dates(self) -> tuple[dt.date, dt.date] | None:
         """The first and last order date the principal can see; None when it sees no orders."""
@@ -35,11 +47,34 @@ class SchemaCatalog(Protocol):
 
 
 class UnitOfWork(Protocol):
-    principal: Principal
-    sales: SalesQueries
-    catalog: SchemaCatalog
-    products: ProductSearch
-    business: BusinessQueries
+    """Enter it (``async with``) before touching a repository; they read inside its transaction."""
+
+    # Read-only members: an implementation may hold its own repository types (a protocol's
+    # settable attribute would have to be declared with the port's type exactly).
+    @property
+    def principal(self) -> Principal:
+        """Whose row-level-security context the transaction is bound to."""
+        ...
+
+    @property
+    def sales(self) -> SalesQueries:
+        """The checked-statement runner."""
+        ...
+
+    @property
+    def catalog(self) -> SchemaCatalog:
+        """The schema repository."""
+        ...
+
+    @property
+    def products(self) -> ProductSearch:
+        """The product search repository."""
+        ...
+
+    @property
+    def business(self) -> BusinessQueries:
+        """The business figures repository."""
+        ...
 
     async def __aenter__(self) -> Self: ...
 
@@ -52,4 +87,10 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self, principal: Principal, *, statement_timeout_ms: int | None = None) -> UnitOfWork: ...
+    """Makes one unit of work per call of a use case."""
+
+    def __call__(self, principal: Principal, *, statement_timeout_ms: int | None = None) -> UnitOfWork:
+        """A new, not yet entered unit of work for ``principal``; its statements time out after
+        ``statement_timeout_ms`` (the factory's default when None). Entering it may raise
+        ``DatabaseError`` or ``ResourceLimitExceeded``."""
+        ...

@@ -27,6 +27,8 @@ class CachingStatementPolicy:
         self._lock = threading.Lock()
 
     def check(self, sql: str) -> CheckedStatement:
+        """The inner policy's verdict on ``sql``, remembered: the checked statement, or a fresh
+        ``QueryRejected`` equal to the one the inner policy raised."""
         with self._lock:
             verdict = self._verdicts.get(sql)
             if verdict is not None:

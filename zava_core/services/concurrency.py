@@ -25,6 +25,8 @@ class PrincipalLimiter:
 
     @asynccontextmanager
     async def slot(self, principal: Principal) -> AsyncIterator[None]:
+        """Hold one of ``principal``'s slots for the ``async with`` block; raises
+        ``ResourceLimitExceeded`` when none frees up within ``wait_seconds``."""
         semaphore = self._slots.setdefault(principal, asyncio.Semaphore(self._per_principal))
         self._users[principal] = self._users.get(principal, 0) + 1
         try:

@@ -49,10 +49,13 @@ HYBRID_MIN_DEPTH = 30
 
 
 def ef_search_for(rows: int) -> int:
+    """HNSW's candidate list size for a search that returns ``rows``: twice the rows, within
+    ``EF_SEARCH_FLOOR`` and ``EF_SEARCH_CAP``."""
     return min(EF_SEARCH_CAP, max(EF_SEARCH_FLOOR, 2 * rows))
 
 
 def query_embedding_key(model_id: str, text: str) -> str:
+    """The cache key of ``text``'s vector by ``model_id``: it names the model, never the principal."""
     digest = hashlib.sha256(f"{model_id}\n{text}".encode()).hexdigest()
     return f"qemb:v1:{model_id}:{digest}"
 
@@ -77,10 +80,6 @@ class ProductSearchService:
         self._ttl = embedding_cache_ttl_seconds
         self._rrf_k = rrf_k
 
-    @property
-    def model_id(self) -> str:
-        return self._embeddings.model_id
-
     async def embed_query(self, text: str) -> list[float]:
         """The question's vector, from the cache when this provider and model saw the text before."""
         key = query_embedding_key(self._embeddings.model_id, text)
@@ -95,6 +94,9 @@ class ProductSearchService:
         return vector
 
     async def search(self, principal: Principal, query: ProductQuery) -> ProductSearchResult:
+        """Products matching ``query`` (semantic, keyword or both fused), best first, each with
+        its stock at the principal's stores. Raises ``ValidationError`` for an unknown category,
+        ``ResourceLimitExceeded`` when the principal's slots stay busy; audited either way."""
         started = time.perf_counter()
         # The model runs (in a worker thread) while the database answers the keyword part: the
         # connection waits for the vector only for whatever the keyword query did not cover.
@@ -142,6 +144,9 @@ class ProductSearchService:
         return fuse(semantic, keyword, rows, k=self._rrf_k)
 
     async def recommendations(self, principal: Principal, product_id: int, max_rows: int = 10) -> Recommendations:
+        """The product, up to ``max_rows`` similar products and up to ``max_rows`` bought with it
+        at the principal's stores, each with stock. Raises ``ValidationError`` for a bad id or
+        ``max_rows`` or a product that does not exist; audited either way."""
         if isinstance(product_id, bool) or not isinstance(product_id, int) or product_id < 1:
             raise ValidationError(f"product_id must be a positive integer, got {product_id!r}.")
         if isinstance(max_rows, bool) or not 1 <= max_rows <= MAX_RECOMMENDATIONS:

@@ -1,15 +1,18 @@
 """In-memory fakes of the ports, for unit tests here and in users' projects.
 
 They keep the contracts that matter: a fake unit of work is entered once per call, knows its
-principal and sees only the rows of the stores that principal may see.
+principal and sees only the rows of the stores that principal may see. Every port has exactly one
+fake here or in ``zava_core.testing.products`` / ``.embeddings``; ``zava_core.testing.conformance``
+proves to ``mypy`` that each one implements its port.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -21,15 +24,18 @@ from zava_core.domain.results import Column, QueryResult
 from zava_core.domain.schema import ColumnInfo, TableSchema
 from zava_core.domain.statements import CheckedStatement, QueryLimits
 from zava_core.ports.business import BusinessQueries, RankBy
+from zava_core.testing.products import CatalogProduct, FakeProductSearch
 
 __all__ = [
     "FakeBusinessQueries",
+    "FakeCache",
     "FakeCatalog",
     "FakeSalesQueries",
     "FakeUnitOfWork",
     "FakeUnitOfWorkFactory",
     "KeywordPolicy",
     "RecordingAuditLog",
+    "RecordingProgress",
 ]
 
 
@@ -66,6 +72,8 @@ class FakeSalesQueries:
 
 
 class FakeCatalog:
+    """A schema of fixed tables (each with one ``store_id`` column) and fixed order dates."""
+
     def __init__(
         self, tables: Sequence[str] = ("orders", "stores"), dates: tuple[dt.date, dt.date] | None = None
     ) -> None:
@@ -92,17 +100,21 @@ class FakeCatalog:
 
 
 class FakeUnitOfWork:
+    """All four repositories of one principal; counts how often it was entered and exited."""
+
     def __init__(
         self,
         principal: Principal,
         sales: FakeSalesQueries,
         catalog: FakeCatalog,
         business: BusinessQueries | None = None,
+        products: FakeProductSearch | None = None,
     ) -> None:
         self.principal = principal
         self.sales = sales
         self.catalog = catalog
         self.business: BusinessQueries = business or FakeBusinessQueries([])
+        self.products = products or FakeProductSearch([], frozenset(), {})
         self.entered = 0
         self.exited = 0
 
@@ -117,13 +129,27 @@ class FakeUnitOfWork:
 
 
 class FakeUnitOfWorkFactory:
-    """Scopes: user id -> the stores it may see; an unknown user sees none (fail closed)."""
+    """Scopes: user id -> the stores it may see; an unknown user sees none (fail closed).
+
+    Each unit of work answers sales queries from ``rows_by_store`` and product searches from
+    ``products`` (stock and ``baskets`` limited to the visible stores, named by ``store_names``);
+    the catalog and the business figures are shared by every principal (set them in a test).
+    """
 
     def __init__(
-        self, scopes: Mapping[uuid.UUID, frozenset[uuid.UUID]], rows_by_store: Mapping[uuid.UUID, int]
+        self,
+        scopes: Mapping[uuid.UUID, frozenset[uuid.UUID]],
+        rows_by_store: Mapping[uuid.UUID, int] | None = None,
+        *,
+        products: Sequence[CatalogProduct] = (),
+        store_names: Mapping[uuid.UUID, str] | None = None,
+        baskets: Sequence[tuple[uuid.UUID, frozenset[int]]] = (),
     ) -> None:
         self._scopes = scopes
-        self._rows_by_store = rows_by_store
+        self._rows_by_store = dict(rows_by_store or {})
+        self._products = list(products)
+        self._store_names = dict(store_names or {})
+        self._baskets = list(baskets)
         self.catalog = FakeCatalog()
         #: What ``uow.business`` answers, for every principal (set it in a test).
         self.business: BusinessQueries = FakeBusinessQueries([])
@@ -131,17 +157,63 @@ class FakeUnitOfWorkFactory:
 
     def __call__(self, principal: Principal, *, statement_timeout_ms: int | None = None) -> FakeUnitOfWork:
         visible = self._scopes.get(principal.user_id, frozenset())
-        uow = FakeUnitOfWork(principal, FakeSalesQueries(self._rows_by_store, visible), self.catalog, self.business)
+        uow = FakeUnitOfWork(
+            principal,
+            FakeSalesQueries(self._rows_by_store, visible),
+            self.catalog,
+            self.business,
+            FakeProductSearch(self._products, visible, self._store_names, self._baskets),
+        )
         self.opened.append(uow)
         return uow
 
 
 class RecordingAuditLog:
+    """Keeps every recorded event, in order, in ``events``."""
+
     def __init__(self) -> None:
         self.events: list[AuditEvent] = []
 
     def record(self, event: AuditEvent) -> None:
         self.events.append(event)
+
+
+class FakeCache:
+    """A dict with expiry on an injectable clock (seconds); ``writes`` records each ``set``'s key
+    and time to live, and ``closed`` whether ``close`` was called."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._entries: dict[str, tuple[float, bytes]] = {}
+        self.writes: list[tuple[str, int]] = []
+        self.closed = False
+
+    async def get(self, key: str) -> bytes | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] <= self._clock():
+            return None
+        return entry[1]
+
+    async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
+        self.writes.append((key, ttl_seconds))
+        self._entries[key] = (self._clock() + ttl_seconds, value)
+
+    async def close(self) -> None:
+        self.closed = True
+        self._entries.clear()
+
+
+class RecordingProgress:
+    """Keeps ``("start", table, total)`` and ``("advance", table, rows)`` events in ``events``."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str, int]] = []
+
+    def start(self, table: str, total: int) -> None:
+        self.events.append(("start", table, total))
+
+    def advance(self, table: str, rows: int) -> None:
+        self.events.append(("advance", table, rows))
 
 
 class FakeBusinessQueries:

@@ -1,7 +1,8 @@
 """In-memory fakes of the product search ports, for unit tests here and in users' projects.
 
 ``FakeProductSearch`` keeps the contract that matters: stock and baskets are limited to the
-stores the principal may see (as row-level security limits them in the real repository).
+stores the principal may see (as row-level security limits them in the real repository). A unit
+of work holding it comes from ``zava_core.testing.fakes.FakeUnitOfWorkFactory``.
 """
 
 from __future__ import annotations
@@ -10,18 +11,17 @@ import math
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from types import TracebackType
-from typing import Self
 
-from zava_core.domain.principal import Principal
 from zava_core.domain.products import ProductCandidate, ProductText, SearchFilters, StoreStock
 from zava_core.ports.products import VectorSearchTuning
 
-__all__ = ["CatalogProduct", "FakeEmbeddingStore", "FakeProductSearch", "FakeProductUnitOfWorkFactory"]
+__all__ = ["CatalogProduct", "FakeEmbeddingStore", "FakeProductSearch"]
 
 
 @dataclass(frozen=True)
 class CatalogProduct:
+    """A product as the fakes hold it: its candidate row, vector, words and stock per store."""
+
     candidate: ProductCandidate
     vector: Sequence[float]
     words: frozenset[str]
@@ -34,6 +34,8 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
 
 
 class FakeProductSearch:
+    """Searches ``products`` in memory: cosine similarity for vectors, shared words for keywords."""
+
     def __init__(
         self,
         products: Sequence[CatalogProduct],
@@ -110,38 +112,6 @@ class FakeProductSearch:
                     counts[other] = counts.get(other, 0) + 1
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         return [(self._products[pid].candidate, n) for pid, n in ranked]
-
-
-class _FakeUnitOfWork:
-    def __init__(self, principal: Principal, products: FakeProductSearch) -> None:
-        self.principal = principal
-        self.products = products
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        return None
-
-
-@dataclass
-class FakeProductUnitOfWorkFactory:
-    """Scopes: user id -> the stores it may see; an unknown user sees none (fail closed)."""
-
-    products: Sequence[CatalogProduct]
-    scopes: Mapping[uuid.UUID, frozenset[uuid.UUID]]
-    store_names: Mapping[uuid.UUID, str]
-    baskets: Sequence[tuple[uuid.UUID, frozenset[int]]] = ()
-    opened: list[FakeProductSearch] = field(default_factory=list)
-
-    def __call__(self, principal: Principal, *, statement_timeout_ms: int | None = None) -> _FakeUnitOfWork:
-        repo = FakeProductSearch(
-            self.products, self.scopes.get(principal.user_id, frozenset()), self.store_names, self.baskets
-        )
-        self.opened.append(repo)
-        return _FakeUnitOfWork(principal, repo)
 
 
 class FakeEmbeddingStore:

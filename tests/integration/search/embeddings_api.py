@@ -76,7 +76,8 @@ def _handler(state: ApiState) -> type[BaseHTTPRequestHandler]:
             with state.lock:
                 scripted = state.scripted.pop(0) if state.scripted else None
             if not (path == "/v1/embeddings" or (azure and path.endswith("/embeddings"))):
-                status, reply = 404, {"error": {"message": "Unknown path", "type": "invalid_request_error"}}
+                reply: dict[str, Any] = {"error": {"message": "Unknown path", "type": "invalid_request_error"}}
+                status = 404
                 headers: dict[str, str] = {}
             elif key != API_KEY:
                 status, headers = 401, {}

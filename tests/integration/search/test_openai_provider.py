@@ -25,7 +25,7 @@ from zava_mcp_adapter.database.provisioning import create_database_if_missing, p
 from zava_mcp_adapter.database.seeding import seed_database
 from zava_mcp_adapter.settings import Settings
 
-FAST = {"initial_wait": 0.01, "max_wait": 0.05}
+FAST: dict[str, Any] = {"initial_wait": 0.01, "max_wait": 0.05}
 
 
 @pytest.fixture(scope="module")

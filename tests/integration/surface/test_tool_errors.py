@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 from dependency_injector import providers
 from mcp import Client
+from mcp_types import TextContent
 
 from tests.conftest import SEATTLE_MANAGER, SeededDatabase
 from tests.helpers import in_memory_client
@@ -22,8 +23,9 @@ pytestmark = pytest.mark.integration
 async def failure(client: Client, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
     result = await client.call_tool(tool, arguments)
     assert result.is_error
-    content = result.structured_content
+    content: dict[str, Any] | None = result.structured_content
     assert content is not None
+    assert isinstance(result.content[0], TextContent)
     text = result.content[0].text
     assert text.startswith(content["code"]), text
     assert content["message"] in text

@@ -8,6 +8,7 @@ from typing import Any
 import jsonschema
 import pytest
 from mcp import Client
+from mcp_types import TextContent
 
 from tests.conftest import HEAD_OFFICE, SEATTLE_MANAGER, SeededDatabase
 from tests.helpers import in_memory_client
@@ -70,6 +71,7 @@ async def test_every_tool_answers_with_structured_content_its_output_schema_acce
             result = await client.call_tool(name, arguments)
             assert not result.is_error, (name, result.content)
             jsonschema.validate(result.structured_content, tool.output_schema)
+            assert isinstance(result.content[0], TextContent), name
             assert result.content[0].text, name
 
 
@@ -81,6 +83,7 @@ async def test_results_carry_their_data_once_as_compact_text_beside_the_typed_ro
     assert payload["columns"] == [["product_name", "text"], ["revenue", "numeric"]]
     assert len(payload["rows"]) == 20
     assert payload["truncated"] is False
+    assert isinstance(result.content[0], TextContent)
     text = result.content[0].text
     assert text.splitlines()[1] == "product_name|revenue"
     assert "{" not in text  # a table, not the same JSON again

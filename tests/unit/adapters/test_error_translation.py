@@ -86,7 +86,7 @@ def test_the_context_manager_chains_the_driver_error() -> None:
 
 def test_position_and_redaction_come_from_the_driver_error() -> None:
     driver = asyncpg.InvalidTextRepresentationError('invalid input syntax for type integer: "secret"')
-    driver.position = "8"  # type: ignore[attr-defined]
+    driver.position = "8"
     translated = translate(_wrapped(driver), "SELECT 'x'::int")
     assert isinstance(translated, DatabaseError)
     assert "secret" not in translated.message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -70,7 +71,7 @@ async def test_key_removed_from_the_jwks_stops_verifying_after_refresh(issuer: L
         ("subject_not_uuid", {"sub": "alice@example.com"}),
     ],
 )
-async def test_token_with_bad_claims_is_refused(issuer: LocalIssuer, case: str, claims: dict[str, object]) -> None:
+async def test_token_with_bad_claims_is_refused(issuer: LocalIssuer, case: str, claims: dict[str, Any]) -> None:
     assert await verifier_for(issuer).verify_token(issuer.token(USER, **claims)) is None, case
 
 

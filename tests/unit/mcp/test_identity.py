@@ -41,7 +41,7 @@ async def test_tokens_for_another_audience_issuer_or_expired_are_rejected(claims
 
 async def test_unsigned_token_is_rejected() -> None:
     now = int(time.time())
-    token = jwt.encode({"sub": str(USER), "aud": "zava-mcp", "iss": "zava", "iat": now, "exp": now + 60}, None, "none")
+    token = jwt.encode({"sub": str(USER), "aud": "zava-mcp", "iss": "zava", "iat": now, "exp": now + 60}, "", "none")
     assert await verifier().verify_token(token) is None
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from mcp import Client
+from mcp.server.mcpserver import MCPServer
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -18,7 +19,8 @@ from opentelemetry.util._once import Once
 from zava_core.domain.errors import ConfigurationError
 from zava_mcp_adapter.observability.tracing import SERVICE_NAME, configure_tracing
 from zava_mcp_adapter.server import build_server
-from zava_mcp_adapter.settings import Settings
+from zava_mcp_adapter.settings import load_settings
+from zava_mcp_adapter.tools.state import AppState
 
 
 @pytest.fixture
@@ -35,8 +37,8 @@ def fresh_tracing() -> Iterator[None]:
 
 
 @asynccontextmanager
-async def _no_database(_server: Any) -> AsyncIterator[None]:
-    yield None
+async def _no_database(_server: MCPServer[AppState]) -> AsyncIterator[Any]:
+    yield None  # no state: the tool called needs none
 
 
 async def _call_a_tool() -> None:
@@ -46,7 +48,7 @@ async def _call_a_tool() -> None:
 
 
 def test_tracing_is_off_by_default_and_installs_no_provider(fresh_tracing: None) -> None:
-    assert Settings().otel_exporter == "none"
+    assert load_settings().otel_exporter == "none"
     assert configure_tracing("none") is None
     assert not isinstance(trace.get_tracer_provider(), TracerProvider)
 

@@ -6,6 +6,7 @@ from zava_core.domain.errors import ConfigurationError
 from zava_core.domain.products import ProductText
 from zava_core.services.embedding_job import PROGRESS_LABEL, embed_catalog
 from zava_core.testing import FakeEmbeddingProvider
+from zava_core.testing.fakes import RecordingProgress
 from zava_core.testing.products import FakeEmbeddingStore
 
 
@@ -13,19 +14,8 @@ def _products(n: int = 5) -> list[ProductText]:
     return [ProductText(i, f"Product {i}", "HARDWARE", "Screws", f"Screw number {i}.") for i in range(1, n + 1)]
 
 
-class _Progress:
-    def __init__(self) -> None:
-        self.events: list[tuple[str, str, int]] = []
-
-    def start(self, table: str, total: int) -> None:
-        self.events.append(("start", table, total))
-
-    def advance(self, table: str, rows: int) -> None:
-        self.events.append(("advance", table, rows))
-
-
 async def test_only_new_or_changed_products_are_embedded_in_batches() -> None:
-    store, provider, progress = FakeEmbeddingStore(_products()), FakeEmbeddingProvider(), _Progress()
+    store, provider, progress = FakeEmbeddingStore(_products()), FakeEmbeddingProvider(), RecordingProgress()
     first = await embed_catalog(store, provider, batch_size=2, progress=progress)
     assert (first.embedded, first.up_to_date) == (5, 0)
     assert store.saved_batches == [[1, 2], [3, 4], [5]]

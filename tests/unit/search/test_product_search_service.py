@@ -10,8 +10,8 @@ from zava_core.domain.principal import Principal
 from zava_core.domain.products import ProductCandidate, ProductQuery
 from zava_core.services.product_search import ProductSearchService, ef_search_for, query_embedding_key
 from zava_core.testing import FakeEmbeddingProvider
-from zava_core.testing.fakes import RecordingAuditLog
-from zava_core.testing.products import CatalogProduct, FakeProductUnitOfWorkFactory
+from zava_core.testing.fakes import FakeUnitOfWorkFactory, RecordingAuditLog
+from zava_core.testing.products import CatalogProduct
 
 SEATTLE, TACOMA = uuid.UUID(int=101), uuid.UUID(int=102)
 MANAGER, HEAD_OFFICE, STRANGER = (Principal(uuid.UUID(int=n)) for n in (1, 2, 3))
@@ -38,15 +38,17 @@ def _catalog() -> list[CatalogProduct]:
     ]
 
 
-def _service(**kwargs: object) -> tuple[ProductSearchService, FakeProductUnitOfWorkFactory, FakeEmbeddingProvider]:
-    uows = FakeProductUnitOfWorkFactory(
-        _catalog(),
+def _service(
+    audit: RecordingAuditLog | None = None,
+) -> tuple[ProductSearchService, FakeUnitOfWorkFactory, FakeEmbeddingProvider]:
+    uows = FakeUnitOfWorkFactory(
         {MANAGER.user_id: frozenset({SEATTLE}), HEAD_OFFICE.user_id: frozenset({SEATTLE, TACOMA})},
-        NAMES,
+        products=_catalog(),
+        store_names=NAMES,
         baskets=[(SEATTLE, frozenset({1, 2})), (SEATTLE, frozenset({1, 2, 4})), (TACOMA, frozenset({1, 3}))],
     )
     provider = FakeEmbeddingProvider()
-    return ProductSearchService(uows, provider, MemoryCache(), **kwargs), uows, provider  # type: ignore[arg-type]
+    return ProductSearchService(uows, provider, MemoryCache(), audit=audit), uows, provider
 
 
 async def test_a_repeated_question_pays_for_the_model_once() -> None:
@@ -111,10 +113,10 @@ async def test_filters_reach_the_repository_and_turn_on_iterative_scans() -> Non
         ProductQuery.create("hose", mode="semantic", similarity_threshold=0, max_price=40, category="garden & outdoor"),
     )
     assert [m.product.product_id for m in result.products] == [1]
-    assert uows.opened[-1].tunings[-1].iterative
+    assert uows.opened[-1].products.tunings[-1].iterative
     plain = await service.search(MANAGER, ProductQuery.create("hose", mode="semantic"))
     assert plain.products
-    assert not uows.opened[-1].tunings[-1].iterative
+    assert not uows.opened[-1].products.tunings[-1].iterative
 
 
 async def test_an_unknown_category_lists_the_valid_ones() -> None:

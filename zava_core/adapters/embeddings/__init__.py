@@ -1,7 +1,6 @@
-"""Embedding providers: the bundled local model (here), OpenAI / Azure OpenAI (``.openai``, optional
-dependency) and the deterministic fake for unit tests (``.fake``)."""
+"""Embedding providers: the bundled local model (here) and OpenAI / Azure OpenAI (``.openai``,
+optional dependency). The deterministic fake for tests is ``zava_core.testing.FakeEmbeddingProvider``."""
 
 from zava_core.adapters.embeddings.local import LOCAL_DIMENSIONS, LOCAL_MODEL, LocalEmbeddingProvider
-from zava_core.testing.embeddings import FakeEmbeddingProvider
 
-__all__ = ["LOCAL_DIMENSIONS", "LOCAL_MODEL", "FakeEmbeddingProvider", "LocalEmbeddingProvider"]
+__all__ = ["LOCAL_DIMENSIONS", "LOCAL_MODEL", "LocalEmbeddingProvider"]

@@ -54,10 +54,6 @@ class LoadReport:
     skipped: bool = False
 
     @property
-    def status(self) -> str:
-        return "already loaded" if self.skipped else "loaded"
-
-    @property
     def total_rows(self) -> int:
         return sum(self.row_counts.values())
 

@@ -48,6 +48,15 @@ class SqlAlchemyUnitOfWork:
         self._connection: AsyncConnection | None = None
         self._transaction: AsyncTransaction | None = None
 
+    @property
+    def connection(self) -> AsyncConnection:
+        """The transaction's connection, already bound to the principal. Not part of the port:
+        the service path never needs it; the security tests use it to attack beneath the
+        statement check, as a client that bypassed it would."""
+        if self._connection is None:
+            raise RuntimeError("the unit of work is not active")
+        return self._connection
+
     async def __aenter__(self) -> Self:
         with translate_errors(connecting=True):
             connection = await self._engine.connect()
