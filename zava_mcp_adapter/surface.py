@@ -8,6 +8,7 @@ output schema admit the error shape, since clients validate an error's structure
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,7 +28,9 @@ from zava_mcp_adapter.tools.state import state_of
 __all__ = ["FAILURE_BRANCH", "READ_ONLY", "ZavaServer", "compact_schema", "structured"]
 
 #: Every Zava tool reads, under the caller's row-level security, from one closed database.
-READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+#: ``destructiveHint`` and ``idempotentHint`` are left out: the specification gives them meaning
+#: only when ``readOnlyHint`` is false, and they cost ~45 characters a tool in every ``tools/list``.
+READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False)
 
 #: An error's structured content (``Failure`` in schemas.py). Clients validate it against the
 #: output schema too, so each schema admits it; the full shape is in docs/tools.md, and listing it
@@ -36,6 +39,8 @@ FAILURE_BRANCH: dict[str, Any] = {"required": ["code", "message"]}
 
 # Keys that say nothing a model or a validator needs in a published schema.
 _NOISE = ("title", "additionalProperties")
+_INPUT_NOISE = frozenset({"maxLength"})
+_OUTPUT_NOISE = frozenset({"required"})
 
 
 def compact_schema(node: Any, *, output: bool = False) -> Any:
@@ -67,12 +72,67 @@ def compact_schema(node: Any, *, output: bool = False) -> Any:
     return out
 
 
-def _with_failure(schema: dict[str, Any]) -> dict[str, Any]:
-    defs = schema.pop("$defs", None)
-    if schema.get("type") == "object":
-        del schema["type"]  # the wrapper says it once for both branches
-    wrapped: dict[str, Any] = {"type": "object", "anyOf": [schema, FAILURE_BRANCH]}
-    return wrapped | ({"$defs": defs} if defs else {})
+def _inline_single_uses(schema: dict[str, Any]) -> dict[str, Any]:
+    """``$defs`` used once, written in place: a reference and its definition cost more than the
+    definition alone. Those used more than once stay shared."""
+    defs: dict[str, Any] = schema.get("$defs", {})
+    uses = json.dumps(schema)
+    single = {name for name in defs if uses.count(f'"#/$defs/{name}"') == 1}
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/") and ref.removeprefix("#/$defs/") in single:
+            return walk(defs[ref.removeprefix("#/$defs/")])
+        return {k: walk(v) for k, v in node.items() if not (k == "$defs" and node is schema)}
+
+    out: dict[str, Any] = walk(schema)
+    if kept := {name: walk(d) for name, d in defs.items() if name not in single}:
+        out["$defs"] = kept
+    return out
+
+
+def _without(node: Any, keys: frozenset[str]) -> Any:
+    """``node`` without the keywords in ``keys``, at every level but inside ``properties`` maps."""
+    if isinstance(node, list):
+        return [_without(n, keys) for n in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        k: ({n: _without(v, keys) for n, v in v.items()} if k in ("properties", "$defs") else _without(v, keys))
+        for k, v in node.items()
+        if k not in keys
+    }
+
+
+def _items_say_array(node: Any) -> Any:
+    """``{"type": "array", "items": X}`` written ``{"items": X}``: ``items`` already says it."""
+    if isinstance(node, list):
+        return [_items_say_array(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _items_say_array(v) for k, v in node.items()}
+    if "items" in out and out.get("type") == "array":
+        del out["type"]
+    return out
+
+
+def output_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The published output schema: every property typed, none ``required``.
+
+    Without ``required`` an error's ``{code, message, ...}`` is valid too (no listed property is
+    missing, unlisted ones are allowed), so no tool needs an ``anyOf`` error branch."""
+    compact = _without(_inline_single_uses(compact_schema(schema, output=True)), _OUTPUT_NOISE)
+    return {"type": "object"} | dict(_items_say_array(compact))
+
+
+def input_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The published input schema: types, ranges and defaults. Length caps are left to the
+    server, whose error names the bound (``tools/errors.py``)."""
+    return dict(_without(compact_schema(schema), _INPUT_NOISE))
 
 
 def structured(model: BaseModel, text: str) -> CallToolResult:
@@ -119,10 +179,8 @@ class ZavaServer(MCPServer[Any]):
         return [
             t.model_copy(
                 update={
-                    "input_schema": compact_schema(t.input_schema),
-                    "output_schema": _with_failure(compact_schema(t.output_schema, output=True))
-                    if t.output_schema
-                    else None,
+                    "input_schema": input_schema(t.input_schema),
+                    "output_schema": output_schema(t.output_schema) if t.output_schema else None,
                 }
             )
             for t in tools

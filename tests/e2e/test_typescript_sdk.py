@@ -39,7 +39,6 @@ TOOLS = {
     "get_product_recommendations",
     "store_performance",
     "sales_analysis",
-    "low_stock",
 }
 
 

@@ -1,19 +1,16 @@
 """The ``semantic_search_products`` and ``get_product_recommendations`` use cases.
 
-The question is embedded while the database runs the keyword part, through a cache keyed by
-provider, model and text: the vector does not depend on who asks, so the key holds no principal.
+The question is embedded before any transaction opens, through a cache keyed by provider, model
+and text: the vector does not depend on who asks, so the key holds no principal.
 Everything read from the database happens in one unit of work for the principal, so stock and
 basket figures only ever cover the stores it may see.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import time
 from array import array
-from collections.abc import Awaitable
 
 from zava_core.domain.audit import AuditEvent
 from zava_core.domain.errors import ValidationError, ZavaError
@@ -98,10 +95,11 @@ class ProductSearchService:
         its stock at the principal's stores. Raises ``ValidationError`` for an unknown category,
         ``ResourceLimitExceeded`` when the principal's slots stay busy; audited either way."""
         started = time.perf_counter()
-        # The model runs (in a worker thread) while the database answers the keyword part: the
-        # connection waits for the vector only for whatever the keyword query did not cover.
-        embedding = asyncio.ensure_future(self.embed_query(query.text)) if query.mode != "keyword" else None
         try:
+            # Embedded before the unit of work opens: a question that arrives while the model
+            # still loads waits with no transaction open, so it can never outlast the database's
+            # idle_in_transaction_session_timeout (a warm encode is milliseconds).
+            embedding = await self.embed_query(query.text) if query.mode != "keyword" else None
             async with self._limiter.slot(principal), self._uow_factory(principal) as uow:
                 repo = uow.products
                 await self._check_category(repo, query)
@@ -110,12 +108,6 @@ class ProductSearchService:
         except ZavaError as exc:
             self._record(principal, "semantic_search_products", started, error=exc)
             raise
-        finally:
-            if embedding is not None:
-                embedding.cancel()  # a no-op once it finished
-                # Its result or error was either used above or is moot: the call already failed.
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await embedding
         products = [ProductMatch(m.product, m.score, stock.get(m.product.product_id, ())) for m in matches]
         self._record(principal, "semantic_search_products", started, rows=len(products))
         return ProductSearchResult(query, products, (time.perf_counter() - started) * 1000)
@@ -129,7 +121,7 @@ class ProductSearchService:
             raise ValidationError(f"Unknown category {category!r}.", hint="Use one of: " + ", ".join(names) + ".")
 
     async def _search(
-        self, repo: ProductSearch, query: ProductQuery, embedding: Awaitable[list[float]] | None
+        self, repo: ProductSearch, query: ProductQuery, embedding: list[float] | None
     ) -> list[ProductMatch]:
         rows, filters = query.max_rows, query.filters
         depth = rows if query.mode != "hybrid" else max(HYBRID_MIN_DEPTH, HYBRID_DEPTH_FACTOR * rows)
@@ -137,7 +129,7 @@ class ProductSearchService:
         if embedding is None:
             return [ProductMatch(c, c.keyword_rank or 0.0) for c in keyword[:rows]]
         tuning = VectorSearchTuning(ef_search_for(depth), iterative=filters.any, max_scan_tuples=ITERATIVE_SCAN_BUDGET)
-        found = await repo.semantic(await embedding, self._embeddings.model_id, filters, depth, tuning)
+        found = await repo.semantic(embedding, self._embeddings.model_id, filters, depth, tuning)
         semantic = [c for c in found if c.similarity is not None and c.similarity >= query.similarity_threshold]
         if query.mode == "semantic":
             return [ProductMatch(c, c.similarity or 0.0) for c in semantic[:rows]]

@@ -24,8 +24,7 @@ from zava_mcp_adapter.tools.state import AppState, state_of
 
 __all__ = ["register"]
 
-SEARCH_DESCRIPTION = """Find products by use, in plain words, or by name or SKU, with stock at
-your stores. similarity_threshold: cosine 0-1."""
+SEARCH_DESCRIPTION = "Products for a use in plain words, a name or a SKU, with stock at your stores."
 
 RECOMMEND_DESCRIPTION = "Products like product_id, and those most often bought with it."
 

@@ -17,9 +17,9 @@ from zava_mcp_adapter.tools.state import state_of
 
 __all__ = ["register", "rows_text"]
 
-EXECUTE_DESCRIPTION = "One read-only PostgreSQL SELECT on schema retail; rows are already only your stores'."
+EXECUTE_DESCRIPTION = "One PostgreSQL SELECT on schema retail; you see only your stores' rows."
 
-SCHEMA_DESCRIPTION = "Tables' columns with meaning, joins, values, hints, and your orders' dates."
+SCHEMA_DESCRIPTION = "Columns, joins, values and hints of retail tables; your orders' dates."
 
 
 def rows_text(out: RowsOut) -> str:

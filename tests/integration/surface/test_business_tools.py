@@ -130,7 +130,8 @@ async def test_low_stock_lists_exactly_the_products_under_the_cover_threshold(
         start,
         end,
     )
-    out = (await call(PRINCIPALS[who], zava_db, "low_stock", {"limit": 100})).structured_content
+    arguments = {"kind": "low_stock", "limit": 100}
+    out = (await call(PRINCIPALS[who], zava_db, "sales_analysis", arguments)).structured_content
     assert len(out["rows"]) == min(expected, 100)
     assert all(row[5] < 14 for row in out["rows"])
     assert [row[5] for row in out["rows"]] == sorted(row[5] for row in out["rows"])
@@ -140,7 +141,7 @@ async def test_a_store_manager_asking_for_another_store_gets_authorization_error
     for tool, arguments in (
         ("store_performance", {"store": "Zava Retail Bellevue"}),
         ("sales_analysis", {"kind": "daily", "store": "Zava Retail Bellevue"}),
-        ("low_stock", {"store": "Zava Retail Bellevue"}),
+        ("sales_analysis", {"kind": "low_stock", "store": "Zava Retail Bellevue"}),
     ):
         result = await call(SEATTLE_MANAGER, zava_db, tool, arguments)
         assert result.is_error

@@ -34,7 +34,6 @@ EXAMPLE_CALLS: dict[str, dict[str, Any]] = {
     "get_product_recommendations": {"product_id": 1, "max_rows": 2},
     "store_performance": {},
     "sales_analysis": {"kind": "categories"},
-    "low_stock": {"limit": 5},
 }
 
 
@@ -63,11 +62,11 @@ async def test_every_tool_answers_with_structured_content_its_output_schema_acce
             assert tool.title
             assert tool.annotations is not None
             assert tool.annotations.read_only_hint is True
-            assert tool.annotations.idempotent_hint is True
             assert tool.annotations.open_world_hint is False
-            assert tool.annotations.destructive_hint is False
             assert tool.output_schema is not None
-            assert "properties" in tool.output_schema["anyOf"][0], name  # typed, not an open object
+            assert tool.output_schema["properties"], name  # typed, not an open object
+            typed = tool.output_schema["properties"].values()
+            assert all(p.get("type") or p.get("items") or p.get("$ref") for p in typed), name
             result = await client.call_tool(name, arguments)
             assert not result.is_error, (name, result.content)
             jsonschema.validate(result.structured_content, tool.output_schema)
@@ -128,11 +127,6 @@ async def test_schema_values_and_dates_are_computed_for_each_principal(
     assert counts == {"store_manager": 1, "regional_manager": 3, "head_office": 8}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="8 tools with titles, four annotations and exact output schemas that admit the error "
-    "shape list at ~7,300 characters; see docs/tools.md (token budget)",
-)
 async def test_tools_list_with_the_business_tools_is_under_5000_characters(zava_db: SeededDatabase) -> None:
     async with in_memory_client(zava_db.settings, zava_db.target, SEATTLE_MANAGER) as client:
         listed = await client.list_tools()
