@@ -67,6 +67,8 @@ class QueryAdmission:
 
     @asynccontextmanager
     async def admit(self) -> AsyncIterator[None]:
+        """Hold one of the server's query places for the block; raises ``ResourceLimitExceeded``
+        when none frees up within the wait."""
         try:
             await asyncio.wait_for(self._semaphore.acquire(), self._wait_seconds)
         except TimeoutError:
