@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from zava_core.adapters.sqlalchemy.values import install_value_codecs
 from zava_core.domain.errors import ConfigurationError
 
 __all__ = ["PoolSettings", "create_engine", "verify_least_privilege", "warm_up"]
@@ -60,6 +61,8 @@ def create_engine(url: str, pool: PoolSettings) -> AsyncEngine:
         },
     )
     event.listen(engine.sync_engine, "connect", _skip_jit_toggle)
+    # After the jit switch: registering a codec runs the driver's type introspection.
+    event.listen(engine.sync_engine, "connect", install_value_codecs)
     return engine
 
 
