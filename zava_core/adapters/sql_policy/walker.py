@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 
 from pglast import ast
 
-from .bounds import check_bounded_call, numeric_constant
+from .bounds import check_bounded_call, numeric_constant, upper_bound
 from .functions import (
     ALLOWED_FUNCTIONS,
     ALLOWED_SQL_VALUE_FUNCTIONS,
@@ -90,7 +90,7 @@ class TreeChecker:
         self._default_schema = default_schema
         self._max_series_rows = max_series_rows
         self._max_nodes = max_nodes
-        self._estimator = Estimator(lambda n: _as_float(numeric_constant(n)), max_series_rows)
+        self._estimator = Estimator(lambda n: _as_float(upper_bound(n)), max_series_rows)
         self._resolver = Resolver(tables, default_schema, self._estimator.estimate)
         self._estimator.output_columns = self._resolver.output_columns
         self.tables: set[str] = set()
