@@ -226,7 +226,8 @@ def _check_series(args: tuple[object, ...], max_rows: int) -> None:
         raise refuse(
             "generate_series_step",
             "generate_series between constant bounds needs a constant step the check can measure.",
-            "Write the step as a plain interval literal, for example interval '1 day' or interval '1 hour'.",
+            "Write the step as a plain interval literal: generate_series(date '2024-01-01', date '2024-12-31', "
+            "interval '1 day').",
         )
     span: timedelta = stop_at - start_at
     if abs(span.total_seconds()) / step_seconds + 1 > max_rows:
