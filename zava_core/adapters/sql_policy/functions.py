@@ -103,9 +103,22 @@ _JSON = _names(
     jsonb_each_text json_object_keys jsonb_object_keys json_extract_path json_extract_path_text
     jsonb_extract_path jsonb_extract_path_text json_typeof jsonb_typeof json_array_length
     jsonb_array_length jsonb_pretty jsonb_strip_nulls json_to_record jsonb_to_record
-    json_to_recordset jsonb_to_recordset
+    json_to_recordset jsonb_to_recordset jsonb_path_exists jsonb_path_match jsonb_path_query
+    jsonb_path_query_array jsonb_path_query_first
     """
 )
+
+# Range and multirange constructors and accessors: pure functions of their arguments.
+_RANGE = _names(
+    """
+    int4range int8range numrange daterange tsrange tstzrange int4multirange int8multirange
+    nummultirange datemultirange tsmultirange tstzmultirange lower upper isempty lower_inc
+    upper_inc lower_inf upper_inf range_merge range_agg range_intersect_agg multirange
+    """
+)
+
+# Binary <-> text encodings (hex, base64, escape): pure.
+_ENCODING = _names("encode decode")
 
 _ARRAY = _names(
     """
@@ -134,6 +147,8 @@ ALLOWED_FUNCTIONS = (
     | _MATH
     | _STRING
     | _TEXT_SEARCH
+    | _RANGE
+    | _ENCODING
     | _JSON
     | _ARRAY
     | _CASTS
