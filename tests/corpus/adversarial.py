@@ -529,11 +529,20 @@ _RESOURCE_EXHAUSTION = (
     _refused(
         "generate_series_float_bound", "resource_exhaustion", "generate_series_bound", "SELECT generate_series(1, 1e12)"
     ),
-    _refused(
+    _db(
         "generate_series_computed_bound",
         "resource_exhaustion",
-        "generate_series_bound",
+        "SELECT count(*) FROM generate_series(1, (SELECT count(*) FROM retail.orders) * 1000000000)",
+        "QUERY_TIMEOUT",
+        "A computed end the check cannot bound runs: its rows spill to temp files until the statement "
+        "timeout (or temp_file_limit) stops it.",
+    ),
+    _db(
+        "generate_series_computed_bound_rows",
+        "resource_exhaustion",
         "SELECT * FROM generate_series(1, (SELECT count(*) FROM retail.orders) * 1000)",
+        None,
+        "Millions of rows from a computed end: the row cap cuts the result inside PostgreSQL.",
     ),
     _refused(
         "generate_series_constant_calendar_too_long",
@@ -936,6 +945,100 @@ _PARSE_BOMBS = tuple(
     )
 )
 
+# Issue 12 admitted these families; each must still see only the caller's stores (the checker
+# compares every returned value with the other stores' ids and names) and change nothing.
+_SCOPE = "(SELECT string_agg(store_id::text || ' ' || store_name, ' ') FROM retail.stores)"
+_ADMITTED_FAMILIES = (
+    _db(
+        "text_search_over_all_stores",
+        "side_channel",
+        f"SELECT to_tsvector('simple', {_SCOPE}) AS v, ts_headline('simple', {_SCOPE}, "
+        "websearch_to_tsquery('simple', 'zava OR retail')) AS h",
+        None,
+        "RLS filters the stores sub-select: only the caller's own store ids and names appear.",
+    ),
+    _db(
+        "text_search_rank_of_other_stores",
+        "side_channel",
+        "SELECT o.store_id, ts_rank(to_tsvector('simple', o.store_id::text), plainto_tsquery('simple', "
+        f"'{OTHER_STORE}')) FROM retail.orders o ORDER BY 2 DESC LIMIT 20",
+        None,
+        "Ranking cannot reach rows RLS filtered out.",
+    ),
+    _db(
+        "regexp_split_to_table_of_all_stores",
+        "side_channel",
+        "SELECT regexp_split_to_table((SELECT string_agg(DISTINCT store_id::text, ',') FROM retail.orders), ',')",
+        None,
+        "Only the caller's stores are aggregated.",
+    ),
+    _db(
+        "overlay_of_store_ids",
+        "side_channel",
+        "SELECT DISTINCT overlay(store_id::text placing '' from 1 for 0) FROM retail.customers",
+        None,
+        "A string function over an RLS-filtered table.",
+    ),
+    _db(
+        "jsonb_to_recordset_of_all_orders",
+        "side_channel",
+        "SELECT DISTINCT x.store_id FROM jsonb_to_recordset((SELECT jsonb_agg(o) FROM retail.orders o)) "
+        "AS x(store_id uuid, order_id uuid)",
+        None,
+        "The JSON record functions see only what the sub-select saw: the caller's rows.",
+    ),
+    _db(
+        "json_to_record_of_a_row",
+        "side_channel",
+        "SELECT DISTINCT x.store_id FROM retail.inventory i, json_to_record(row_to_json(i)) AS x(store_id uuid)",
+        None,
+        "A row turned into JSON and back is still a row the caller may see.",
+    ),
+    _db(
+        "random_sample_of_orders",
+        "side_channel",
+        "SELECT store_id FROM retail.orders ORDER BY random() LIMIT 50",
+        None,
+        "A random sample is drawn from the caller's rows only.",
+    ),
+    _db(
+        "repeat_capped_by_least",
+        "resource_exhaustion",
+        "SELECT repeat(store_id::text, LEAST(quantity, 3)) FROM retail.order_items LIMIT 20",
+        None,
+        "A provably bounded repeat over RLS-filtered rows.",
+    ),
+    _db(
+        "regconfig_oid_lookup",
+        "catalog_access",
+        "SELECT 3748::regconfig, 'english'::regconfig",
+        None,
+        "regconfig names a text search configuration: the same for every store, no tenant data.",
+    ),
+    _refused(
+        "ts_rewrite_runs_sql_string",
+        "dangerous_function",
+        "function_not_allowed",
+        "SELECT ts_rewrite('a'::tsquery, 'SELECT ''a''::tsquery, ''b''::tsquery')",
+    ),
+    _refused(
+        "ts_stat_of_product_search",
+        "dangerous_function",
+        "function_not_allowed",
+        "SELECT * FROM ts_stat('SELECT search_document FROM retail.products')",
+    ),
+    _refused("ts_debug_reads_catalogs", "catalog_access", "function_not_allowed", "SELECT * FROM ts_debug('a b')"),
+    _refused("current_text_search_config", "side_channel", "function_not_allowed", "SELECT get_current_ts_config()"),
+    _refused("setseed_still_refused", "dangerous_function", "function_not_allowed", "SELECT setseed(0.5)"),
+    _refused(
+        "repeat_uncapped_computed_count",
+        "resource_exhaustion",
+        "string_size_bound",
+        "SELECT repeat('x', (SELECT sum(quantity) FROM retail.order_items)::int * 100000)",
+    ),
+    _refused("regdictionary_still_refused", "catalog_access", "type_not_allowed", "SELECT 'simple'::regdictionary"),
+)
+
 ADVERSARIAL_CASES: tuple[AdversarialCase, ...] = (
     _CONTEXT_FORGERY
     + _ESCAPE_READ_ONLY
@@ -950,4 +1053,5 @@ ADVERSARIAL_CASES: tuple[AdversarialCase, ...] = (
     + _DUPLICATE_OPTIONS
     + _AMPLIFICATION
     + _PARSE_BOMBS
+    + _ADMITTED_FAMILIES
 )

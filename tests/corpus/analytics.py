@@ -14,6 +14,7 @@ acceptance is compared, since the plans differ by design.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = ["ANALYTICS_CASES", "AnalyticsCase"]
@@ -610,3 +611,386 @@ ANALYTICS_CASES: tuple[AnalyticsCase, ...] = (
         f"WHERE o.store_id = {_S} ORDER BY o.order_id LIMIT 10",
     ),
 )
+
+
+# --- Issue 12: one query per family the policy admits, written as an analyst would ------------------
+# ``@(alias)`` marks where row-level security filters a store-scoped table: the model's query has
+# ``true`` there, the owner's reference the explicit store filter on that alias.
+
+_MARK = re.compile(r"@\((\w+)\)")
+
+
+def _family(id: str, sql: str, *, compare_rows: bool = True) -> AnalyticsCase:
+    reference = _MARK.sub(r"\1.store_id = ANY({stores})", sql.replace("{", "{{").replace("}", "}}"))
+    return AnalyticsCase(id, _MARK.sub("true", sql), reference, compare_rows)
+
+
+_O = "FROM retail.orders o WHERE @(o)"
+_OI = "FROM retail.order_items oi JOIN retail.products p USING (product_id) WHERE @(oi)"
+_C = "FROM retail.customers c WHERE @(c)"
+
+_FAMILIES: tuple[tuple[str, str], ...] = (
+    # intervals, now exact
+    ("age_of_order_history", f"SELECT age(max(o.order_date), min(o.order_date)) AS span {_O}"),
+    (
+        "justify_interval_of_span",
+        f"SELECT justify_interval(max(o.created_at) - min(o.created_at)), justify_hours(interval '50 hours') {_O}",
+    ),
+    ("justify_days_of_gap", f"SELECT justify_days(make_interval(days => count(*)::int)) {_O}"),
+    (
+        "average_gap_between_orders",
+        f"SELECT date_trunc('second', (max(o.created_at) - min(o.created_at)) / greatest(count(*) - 1, 1)) {_O}",
+    ),
+    (
+        "interval_per_status",
+        f"SELECT o.status, age(max(o.order_date), min(o.order_date)) {_O} GROUP BY o.status ORDER BY 1",
+    ),
+    ("make_interval_months", "SELECT make_interval(years => 1, months => 2, days => 3, hours => 4)"),
+    ("interval_arithmetic_literal", "SELECT interval '1 year 2 months' - interval '3 days 04:05:06.5'"),
+    ("extract_epoch_of_age", f"SELECT extract(epoch FROM max(o.created_at) - min(o.created_at))::bigint {_O}"),
+    # date/time
+    (
+        "orders_by_iso_week",
+        f"SELECT extract(isoyear FROM o.order_date) AS y, extract(week FROM o.order_date) AS w, "
+        f"count(*) {_O} GROUP BY 1, 2 ORDER BY 1, 2 LIMIT 30",
+    ),
+    ("orders_by_weekday_name", f"SELECT to_char(o.order_date, 'Dy') AS d, count(*) {_O} GROUP BY 1 ORDER BY 1"),
+    (
+        "date_bin_weekly",
+        f"SELECT date_bin('7 days', o.order_date::timestamp, timestamp '2020-01-06') AS wk, count(*) "
+        f"{_O} GROUP BY 1 ORDER BY 1 LIMIT 20",
+    ),
+    (
+        "quarter_revenue",
+        f"SELECT date_trunc('quarter', o.order_date)::date AS q, sum(o.total_amount) {_O} GROUP BY 1 ORDER BY 1",
+    ),
+    (
+        "first_and_last_order_date",
+        f"SELECT min(o.order_date), max(o.order_date), max(o.order_date) - min(o.order_date) {_O}",
+    ),
+    (
+        "orders_in_overlap",
+        f"SELECT count(*) {_O} AND (o.order_date, o.order_date + 1) OVERLAPS (date '2024-01-01', date '2024-06-30')",
+    ),
+    (
+        "make_date_month_start",
+        f"SELECT make_date(extract(year FROM o.order_date)::int, extract(month FROM o.order_date)::int, 1) "
+        f"AS m, count(*) {_O} GROUP BY 1 ORDER BY 1 LIMIT 24",
+    ),
+    ("timestamp_at_time_zone", f"SELECT date_trunc('day', max(o.created_at) AT TIME ZONE 'America/Los_Angeles') {_O}"),
+    (
+        "infinity_date_default",
+        f"SELECT coalesce(max(o.order_date) FILTER (WHERE o.status = 'no-such-status'), 'infinity'::date) {_O}",
+    ),
+    (
+        "calendar_from_data_range",
+        f"SELECT count(*) FROM generate_series((SELECT min(o.order_date) {_O}), "
+        f"(SELECT max(o.order_date) {_O}), interval '1 month') AS m",
+    ),
+    # numeric / math / money
+    ("numeric_exact_sum", f"SELECT sum(o.total_amount), sum(o.subtotal) - sum(o.discount_amount) {_O}"),
+    ("numeric_division_scale", f"SELECT round(sum(o.total_amount) / nullif(count(*), 0), 6) {_O}"),
+    ("money_total", f"SELECT sum(o.total_amount)::money {_O}"),
+    (
+        "float_stats",
+        f"SELECT round(stddev_samp(o.total_amount)::numeric, 4), round(variance(o.total_amount)::numeric, 4) {_O}",
+    ),
+    (
+        "log_scale_buckets",
+        f"SELECT floor(log(greatest(o.total_amount, 1)))::int AS b, count(*) {_O} GROUP BY 1 ORDER BY 1",
+    ),
+    (
+        "width_bucket_histogram",
+        f"SELECT width_bucket(o.total_amount, 0, 1000, 10) AS b, count(*) {_O} GROUP BY 1 ORDER BY 1",
+    ),
+    ("gcd_lcm_quantities", "SELECT gcd(12, 18), lcm(4, 6), div(17, 5), mod(17, 5), cbrt(27::float8), pi() > 3"),
+    (
+        "sqrt_power_exp",
+        f"SELECT round(sqrt(sum(oi.quantity))::numeric, 3), power(2, 10), round(exp(1)::numeric, 6) {_OI}",
+    ),
+    ("ceil_floor_trunc_sign", "SELECT ceil(-1.5), floor(-1.5), trunc(-1.57, 1), sign(-3), abs(-2.5), scale(1.250)"),
+    ("nan_and_infinity", "SELECT 'NaN'::numeric, 'Infinity'::float8, '-Infinity'::numeric, 'NaN'::float8"),
+    ("degrees_radians", "SELECT round(degrees(pi())::numeric, 6), round(radians(180)::numeric, 6)"),
+    ("num_nulls", f"SELECT sum(num_nulls(o.customer_id, o.status)), sum(num_nonnulls(o.customer_id, o.status)) {_O}"),
+    # aggregates, ordered-set and hypothetical-set
+    (
+        "percentiles_of_orders",
+        f"SELECT percentile_disc(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY o.total_amount) {_O}",
+    ),
+    (
+        "percentile_cont_per_status",
+        f"SELECT o.status, round(percentile_cont(0.9) WITHIN GROUP (ORDER BY o.total_amount)::numeric, 2) "
+        f"{_O} GROUP BY o.status ORDER BY 1",
+    ),
+    ("mode_of_status", f"SELECT mode() WITHIN GROUP (ORDER BY o.status) {_O}"),
+    (
+        "rank_of_hypothetical_order",
+        f"SELECT rank(500) WITHIN GROUP (ORDER BY o.total_amount), "
+        f"dense_rank(500) WITHIN GROUP (ORDER BY o.total_amount) {_O}",
+    ),
+    (
+        "percent_rank_hypothetical",
+        f"SELECT round(percent_rank(250) WITHIN GROUP (ORDER BY o.total_amount)::numeric, 6), "
+        f"round(cume_dist(250) WITHIN GROUP (ORDER BY o.total_amount)::numeric, 6) {_O}",
+    ),
+    (
+        "regression_of_total_on_subtotal",
+        f"SELECT round(regr_slope(o.total_amount, o.subtotal)::numeric, 6), "
+        f"round(corr(o.total_amount, o.subtotal)::numeric, 6), regr_count(o.total_amount, o.subtotal) {_O}",
+    ),
+    (
+        "bool_aggregates",
+        f"SELECT bool_and(o.total_amount >= 0), bool_or(o.discount_amount > 0), every(o.subtotal >= 0) {_O}",
+    ),
+    ("filtered_aggregates", f"SELECT count(*) FILTER (WHERE o.discount_amount > 0), count(*) {_O}"),
+    (
+        "any_value_per_status",
+        f"SELECT o.status, min(o.order_date), count(DISTINCT o.customer_id) {_O} GROUP BY o.status ORDER BY 1",
+    ),
+    (
+        "grouping_sets_status_month",
+        f"SELECT o.status, date_trunc('year', o.order_date)::date AS y, count(*), grouping(o.status) "
+        f"{_O} GROUP BY GROUPING SETS ((o.status), (2), ()) ORDER BY 1 NULLS LAST, 2 NULLS LAST",
+    ),
+    (
+        "rollup_year_status",
+        f"SELECT extract(year FROM o.order_date) AS y, o.status, count(*) {_O} "
+        "GROUP BY ROLLUP (1, 2) ORDER BY 1 NULLS LAST, 2 NULLS LAST",
+    ),
+    (
+        "cube_status_discounted",
+        f"SELECT o.status, o.discount_amount > 0 AS d, count(*) {_O} GROUP BY CUBE (1, 2) "
+        "ORDER BY 1 NULLS LAST, 2 NULLS LAST",
+    ),
+    ("string_agg_ordered_statuses", f"SELECT string_agg(DISTINCT o.status, ', ' ORDER BY o.status) {_O}"),
+    ("array_agg_top_amounts", f"SELECT (array_agg(o.total_amount ORDER BY o.total_amount DESC, o.order_id))[1:3] {_O}"),
+    (
+        "jsonb_object_agg_by_status",
+        f"SELECT jsonb_object_agg(s.status, s.n) FROM (SELECT o.status, count(*) AS n {_O} GROUP BY o.status) s",
+    ),
+    (
+        "json_agg_of_rows",
+        f"SELECT json_agg(x ORDER BY x.status) FROM (SELECT o.status, count(*) AS n {_O} GROUP BY o.status) x",
+    ),
+    # window functions
+    (
+        "running_total_by_month",
+        f"SELECT m, revenue, sum(revenue) OVER (ORDER BY m) FROM (SELECT date_trunc('month', o.order_date)::date "
+        f"AS m, sum(o.total_amount) AS revenue {_O} GROUP BY 1) t ORDER BY m LIMIT 24",
+    ),
+    (
+        "moving_average_three_months",
+        f"SELECT m, round(avg(revenue) OVER (ORDER BY m ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), 2) "
+        f"FROM (SELECT date_trunc('month', o.order_date)::date AS m, sum(o.total_amount) AS revenue {_O} GROUP BY 1) t ORDER BY m LIMIT 24",
+    ),
+    (
+        "month_over_month_lag",
+        f"SELECT m, revenue - lag(revenue) OVER (ORDER BY m) FROM (SELECT date_trunc('month', o.order_date)::date "
+        f"AS m, sum(o.total_amount) AS revenue {_O} GROUP BY 1) t ORDER BY m LIMIT 24",
+    ),
+    (
+        "lead_next_order_gap",
+        f"SELECT o.customer_id, o.order_date, lead(o.order_date) OVER w - o.order_date {_O} "
+        "WINDOW w AS (PARTITION BY o.customer_id ORDER BY o.order_date, o.order_id) ORDER BY o.customer_id, o.order_date, 3 LIMIT 30",
+    ),
+    (
+        "ntile_quartiles",
+        f"SELECT q, count(*), min(t) FROM (SELECT ntile(4) OVER (ORDER BY o.total_amount, o.order_id) AS q, "
+        f"o.total_amount AS t {_O}) x GROUP BY q ORDER BY q",
+    ),
+    (
+        "first_last_nth_value",
+        f"SELECT DISTINCT o.status, first_value(o.total_amount) OVER w, last_value(o.total_amount) OVER w, "
+        f"nth_value(o.total_amount, 2) OVER w {_O} WINDOW w AS (PARTITION BY o.status ORDER BY o.total_amount, o.order_id "
+        "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) ORDER BY 1",
+    ),
+    (
+        "percent_rank_of_customers",
+        f"SELECT x.customer_id, round(percent_rank() OVER (ORDER BY x.s, x.customer_id)::numeric, 4) "
+        f"FROM (SELECT o.customer_id, sum(o.total_amount) AS s {_O} GROUP BY 1) x ORDER BY 2 DESC, 1 LIMIT 10",
+    ),
+    (
+        "window_range_interval",
+        f"SELECT d, count(*) OVER (ORDER BY d RANGE BETWEEN interval '6 days' PRECEDING AND CURRENT ROW) "
+        f"FROM (SELECT DISTINCT o.order_date AS d {_O}) t ORDER BY d LIMIT 30",
+    ),
+    (
+        "window_groups_exclude",
+        f"SELECT d, sum(n) OVER (ORDER BY d GROUPS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW) "
+        f"FROM (SELECT o.order_date AS d, count(*) AS n {_O} GROUP BY 1) t ORDER BY d LIMIT 30",
+    ),
+    # strings and regular expressions
+    (
+        "regexp_split_to_table_words",
+        f"SELECT w, count(*) FROM (SELECT regexp_split_to_table(lower(p.product_name), '\\s+') AS w {_OI}) t "
+        "GROUP BY w ORDER BY 2 DESC, 1 LIMIT 15",
+    ),
+    (
+        "regexp_replace_digits",
+        f"SELECT regexp_replace(c.phone, '[^0-9]', '', 'g') AS digits {_C} ORDER BY c.customer_id LIMIT 10",
+    ),
+    (
+        "regexp_match_domain",
+        f"SELECT (regexp_match(c.email, '@(.*)$'))[1] AS domain, count(*) {_C} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
+    ),
+    (
+        "regexp_count_vowels",
+        f"SELECT c.customer_id, regexp_count(c.first_name, '[aeiou]', 1, 'i') {_C} ORDER BY 1 LIMIT 10",
+    ),
+    ("regexp_like_filter", f"SELECT count(*) {_C} AND regexp_like(c.email, '^[a-m]', 'i')"),
+    (
+        "regexp_substr_instr",
+        f"SELECT regexp_substr(c.email, '[a-z]+'), regexp_instr(c.email, '@') {_C} ORDER BY c.customer_id LIMIT 10",
+    ),
+    (
+        "regexp_matches_all",
+        f"SELECT m[1], count(*) FROM (SELECT regexp_matches(p.product_name, '([A-Z][a-z]+)', 'g') AS m {_OI}) t "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
+    ),
+    ("overlay_mask_email", f"SELECT overlay(c.email placing '***' from 2 for 3) {_C} ORDER BY c.customer_id LIMIT 10"),
+    (
+        "initials_and_case",
+        f"SELECT upper(left(c.first_name, 1)) || upper(left(c.last_name, 1)), initcap(lower(c.last_name)) {_C} "
+        "ORDER BY c.customer_id LIMIT 10",
+    ),
+    (
+        "split_part_and_position",
+        f"SELECT split_part(c.email, '@', 2), position('@' in c.email), strpos(c.email, '.') {_C} "
+        "ORDER BY c.customer_id LIMIT 10",
+    ),
+    ("string_to_table_tags", "SELECT t, length(t) FROM string_to_table('alpha,beta,gamma', ',') AS t ORDER BY t"),
+    (
+        "translate_and_reverse",
+        f"SELECT translate(c.phone, '-()', '   '), reverse(c.first_name) {_C} ORDER BY c.customer_id LIMIT 5",
+    ),
+    (
+        "repeat_bar_chart_least",
+        f"SELECT o.status, repeat('#', LEAST((count(*) / 10)::int, 60)) {_O} GROUP BY 1 ORDER BY 1",
+    ),
+    (
+        "rpad_capped_by_case",
+        f"SELECT rpad(o.status, CASE WHEN o.status = 'completed' THEN 12 ELSE 10 END, '.') {_O} "
+        "GROUP BY o.status ORDER BY 1",
+    ),
+    ("format_report_line", f"SELECT format('%s: %s orders', o.status, count(*)) {_O} GROUP BY o.status ORDER BY 1"),
+    ("concat_ws_names", f"SELECT concat_ws(' ', c.first_name, c.last_name) {_C} ORDER BY c.customer_id LIMIT 10"),
+    (
+        "like_and_similar",
+        f"SELECT count(*) FILTER (WHERE c.email LIKE '%.com'), count(*) FILTER (WHERE c.last_name SIMILAR TO '[A-M]%') {_C}",
+    ),
+    ("md5_bucket", f"SELECT left(md5(c.customer_id::text), 1) AS b, count(*) {_C} GROUP BY 1 ORDER BY 1"),
+    # full-text search
+    (
+        "search_document_websearch",
+        f"SELECT count(*) {_OI} AND p.search_document @@ websearch_to_tsquery('english', 'jacket OR shirt')",
+    ),
+    (
+        "search_plainto_rank",
+        f"SELECT p.product_id, round(ts_rank(p.search_document, plainto_tsquery('english', 'waterproof'))::numeric, 6) "
+        f"AS r, sum(oi.quantity) {_OI} GROUP BY 1, 2 ORDER BY 2 DESC, 1 LIMIT 10",
+    ),
+    (
+        "search_to_tsquery_prefix",
+        f"SELECT count(DISTINCT p.product_id) {_OI} AND p.search_document @@ to_tsquery('english', 'shoe:*')",
+    ),
+    (
+        "search_phrase",
+        f"SELECT count(*) {_OI} AND to_tsvector('english', p.product_name) @@ phraseto_tsquery('english', 'running shoes')",
+    ),
+    (
+        "search_regconfig_cast",
+        f"SELECT count(*) {_OI} AND to_tsvector('english'::regconfig, p.product_description) "
+        "@@ to_tsquery('english'::regconfig, 'comfort')",
+    ),
+    (
+        "search_rank_cd",
+        f"SELECT p.product_id, round(ts_rank_cd(p.search_document, to_tsquery('english', 'bag | pack'))::numeric, 6) "
+        f"{_OI} GROUP BY 1, 2 ORDER BY 2 DESC, 1 LIMIT 10",
+    ),
+    (
+        "search_headline",
+        f"SELECT DISTINCT p.product_id, ts_headline('english', p.product_name, to_tsquery('english', 'shirt')) "
+        f"{_OI} AND p.search_document @@ to_tsquery('english', 'shirt') ORDER BY 1 LIMIT 10",
+    ),
+    (
+        "tsvector_lexemes",
+        f"SELECT lexeme, count(*) FROM (SELECT unnest(tsvector_to_array(p.search_document)) AS lexeme {_OI}) t "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
+    ),
+    (
+        "tsvector_value",
+        "SELECT to_tsvector('english', 'The quick brown foxes'), setweight(to_tsvector('simple', 'a b'), 'A')",
+    ),
+    ("tsquery_value", "SELECT websearch_to_tsquery('english', '\"red shoes\" -boots'), numnode(to_tsquery('a & b'))"),
+    # JSON
+    (
+        "jsonb_to_recordset_targets",
+        'SELECT t.status, t.target FROM jsonb_to_recordset(\'[{"status": "completed", "target": 10}, '
+        '{"status": "pending", "target": 2}]\') AS t(status text, target int) ORDER BY 1',
+    ),
+    (
+        "json_to_recordset_join",
+        'SELECT t.status, t.label, count(o.order_id) FROM json_to_recordset(\'[{"status": "completed", '
+        '"label": "done"}]\') AS t(status text, label text) LEFT JOIN retail.orders o ON o.status = t.status AND @(o) '
+        "GROUP BY 1, 2 ORDER BY 1",
+    ),
+    ("jsonb_to_record_row", 'SELECT r.a, r.b FROM jsonb_to_record(\'{"a": 1, "b": [1, 2]}\') AS r(a int, b jsonb)'),
+    (
+        "json_to_record_of_row",
+        "SELECT r.status, count(*) FROM retail.orders o, json_to_record(row_to_json(o)) AS r(status text) "
+        "WHERE @(o) GROUP BY 1 ORDER BY 1",
+    ),
+    ("jsonb_build_and_extract", f"SELECT (jsonb_build_object('n', count(*), 's', sum(o.total_amount)))->>'n' {_O}"),
+    (
+        "jsonb_each_of_agg",
+        f"SELECT e.key, e.value FROM (SELECT jsonb_object_agg(o.status, 1) AS j {_O}) x, jsonb_each(x.j) e ORDER BY 1",
+    ),
+    (
+        "jsonb_path_query",
+        f"SELECT jsonb_path_query_array(jsonb_agg(o.total_amount ORDER BY o.order_id), '$[0 to 2]') {_O}",
+    ),
+    (
+        "json_table_of_literal",
+        "SELECT jt.* FROM JSON_TABLE('[{\"a\": 1}, {\"a\": 2}]'::jsonb, '$[*]' COLUMNS (a int PATH '$.a')) AS jt",
+    ),
+    # arrays and ranges
+    (
+        "array_functions",
+        "SELECT array_length(ARRAY[[1, 2], [3, 4]], 1), cardinality(ARRAY[1, 2, 3]), array_position(ARRAY['a', 'b'], 'b'), "
+        "array_remove(ARRAY[1, 2, 1], 1), array_cat(ARRAY[1], ARRAY[2]), trim_array(ARRAY[1, 2, 3], 1)",
+    ),
+    ("multidimensional_array", "SELECT ARRAY[[1, 2], [3, 4]], ARRAY[ARRAY['a', 'b']], '{{1.5, 2.5}}'::numeric[]"),
+    ("unnest_multiple", "SELECT * FROM unnest(ARRAY[1, 2], ARRAY['a', 'b']) AS t(n, s) ORDER BY n"),
+    ("date_ranges_of_orders", f"SELECT daterange(min(o.order_date), max(o.order_date), '[]') {_O}"),
+    ("range_containment", f"SELECT count(*) {_O} AND daterange('2024-01-01', '2024-04-01') @> o.order_date"),
+    (
+        "range_values",
+        "SELECT int4range(1, 10), numrange(1.5, 2.5, '[]'), 'empty'::int8range, "
+        "'{[1,3), [5,7)}'::int4multirange, upper(int4range(1, 10)) - lower(int4range(1, 10))",
+    ),
+    ("range_agg_of_weeks", f"SELECT range_agg(daterange(o.order_date, o.order_date + 7)) IS NOT NULL {_O}"),
+    # other types
+    ("uuid_and_bytea_values", f"SELECT min(o.order_id::text)::uuid, '\\x0102ff'::bytea, decode('00ff', 'hex') {_O}"),
+    ("inet_and_bits", "SELECT '192.168.1.10/24'::inet, '10.0.0.0/8'::cidr, B'1011', '1011'::varbit & B'0110'"),
+    ("row_values", f"SELECT ROW(count(*), max(o.status)) {_O}"),
+    ("composite_table_row", "SELECT c FROM retail.categories c ORDER BY c.category_id LIMIT 3"),
+    ("time_values", "SELECT time '12:34:56.789', timetz '12:00:00+02', timestamptz 'infinity', date '-infinity'"),
+    # series with computed bounds
+    (
+        "series_to_max_quantity",
+        "SELECT g, count(oi.order_item_id) FROM generate_series(1, (SELECT max(x.quantity) "
+        "FROM retail.order_items x WHERE @(x))) AS g LEFT JOIN retail.order_items oi ON oi.quantity = g AND @(oi) GROUP BY g ORDER BY g",
+    ),
+    ("series_constant_arithmetic", "SELECT g * 5 FROM generate_series(1, 10 * 2) AS g ORDER BY 1"),
+    ("series_of_order_count", f"SELECT count(*) FROM generate_series(1, (SELECT count(*) {_O})) AS g"),
+    ("explain_costs_off", f"EXPLAIN (COSTS OFF) SELECT o.status, count(*) {_O} GROUP BY o.status"),
+    (
+        "tablesample_repeatable_count",
+        "SELECT count(*) >= 0 FROM retail.orders o TABLESAMPLE BERNOULLI (50) REPEATABLE (7)",
+    ),
+    ("random_sample_size", "SELECT count(*) FROM (SELECT o.order_id FROM retail.orders o ORDER BY random() LIMIT 5) s"),
+)
+
+_NOT_COMPARED = frozenset({"explain_costs_off", "tablesample_repeatable_count", "random_sample_size"})
+
+ANALYTICS_CASES += tuple(_family(i, sql, compare_rows=i not in _NOT_COMPARED) for i, sql in _FAMILIES)

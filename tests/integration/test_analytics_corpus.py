@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import SEATTLE_MANAGER, SeededDatabase
 from tests.corpus.analytics import ANALYTICS_CASES, AnalyticsCase
 from tests.helpers import in_memory_client, result_payload, tool_text
-from zava_core.adapters.sqlalchemy.values import to_json_value
+from zava_core.adapters.sqlalchemy.values import register_value_codecs, to_json_value
 from zava_core.dataset.generator import REGIONAL_MANAGER_USER_ID
 
 pytestmark = pytest.mark.integration
@@ -31,6 +31,7 @@ async def store_array(admin: asyncpg.Connection, user: uuid.UUID) -> str:
 
 async def owner_rows(admin: asyncpg.Connection, sql: str) -> list[list[Any]]:
     """The owner's result in the tool's JSON form (types as PostgreSQL reports them)."""
+    await register_value_codecs(admin)
     statement = await admin.prepare(sql)
     types = [a.type.name for a in statement.get_attributes()]
     return [[to_json_value(v, types[i]) for i, v in enumerate(r.values())] for r in await statement.fetch()]

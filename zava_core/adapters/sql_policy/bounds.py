@@ -1,31 +1,41 @@
 """Size bounds on the few allowed functions that can manufacture rows or bytes out of nothing.
 
 ``generate_series(1, 1000000000)`` or ``repeat('x', 100000000)`` is a one-line denial of service.
-The database's statement timeout and result caps would stop both eventually, after burning a
-pooled connection and memory; refusing them up front is cheaper and tells the model why.
+What the check can prove too large from constants it refuses up front: cheaper than letting the
+server find out, and it tells the model why.
 
-Only constants can be judged before the query runs. Numeric series must therefore have constant
-bounds; calendar series (timestamps with an interval step) may use expressions, because their
-length is bounded by the data's date range, the statement timeout and the row cap.
+What it cannot prove is split by what would stop it at run time:
+
+* **rows** — a series whose bounds are computed (``generate_series(1, (SELECT max(quantity) ...))``)
+  runs: its rows stream into a tuplestore that spills past ``work_mem`` and stops at
+  ``temp_file_limit``, the statement timeout and the row cap;
+* **a single value** — ``repeat``/``lpad``/``rpad`` must have a length with a provable upper bound
+  (a constant, constant arithmetic, ``LEAST(n, 60)``, a ``CASE`` of constants): one value is built
+  whole in the server's memory before any cap applies, and no runtime bound stops that short of
+  the 1 GB allocation limit. How the bounds compose across calls is ``sizes``'s job.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, DecimalException, InvalidOperation
 
 from pglast import ast
+from pglast.enums import A_Expr_Kind, MinMaxOp
 
 from zava_core.domain.errors import QueryRejected
 
 from .intervals import interval_seconds, make_interval_seconds
 from .refusals import refuse
+from .sizes import MAX_VALUE_SIZE
 
-__all__ = ["MAX_GENERATED_STRING", "check_bounded_call", "numeric_constant"]
+__all__ = ["MAX_FORMAT_WIDTH", "check_bounded_call", "numeric_constant", "upper_bound"]
 
-# Longest string repeat/lpad/rpad/format may be asked to build; far beyond any report's needs.
-MAX_GENERATED_STRING = 10_000
+# Widest field format() may pad to; far beyond any report's needs (each spec pads on its own).
+MAX_FORMAT_WIDTH = 10_000
+_ARITHMETIC = frozenset({"+", "-", "*", "/"})
 
 _NUMERIC_TYPES = frozenset({"int2", "int4", "int8", "numeric", "float4", "float8", "integer", "bigint"})
 _TEMPORAL_TYPES = frozenset({"date", "timestamp", "timestamptz"})
@@ -66,9 +76,46 @@ def numeric_constant(node: object) -> Decimal | None:
             operand = numeric_constant(node.rexpr)
             sign = {"-": -1, "+": 1}.get(str(node.name[0].sval))
             value = operand * sign if operand is not None and sign is not None else None
-    except InvalidOperation:
+        elif isinstance(node, ast.A_Expr) and node.kind == A_Expr_Kind.AEXPR_OP:
+            value = _folded(node)
+    except (InvalidOperation, DecimalException):
         return None
     return value if value is not None and value.is_finite() else None
+
+
+def _folded(node: ast.A_Expr) -> Decimal | None:
+    """``10 * 2`` and the like: arithmetic over constants, as an upper bound of PostgreSQL's result
+    (integer division truncates, so the exact quotient is never below it)."""
+    op = str(node.name[0].sval) if node.name and len(node.name) == 1 else ""
+    left, right = numeric_constant(node.lexpr), numeric_constant(node.rexpr)
+    if op not in _ARITHMETIC or left is None or right is None:
+        return None
+    if op == "/":
+        return left / right if right else None
+    return left + right if op == "+" else left - right if op == "-" else left * right
+
+
+def upper_bound(node: object) -> Decimal | None:
+    """A value ``node`` cannot exceed, when the check can prove one; None otherwise."""
+    value = numeric_constant(node)
+    if value is not None:
+        return value
+    if isinstance(node, ast.TypeCast):
+        return upper_bound(node.arg)
+    if isinstance(node, ast.MinMaxExpr):
+        bounds = [upper_bound(a) for a in node.args or ()]
+        known = [b for b in bounds if b is not None]
+        if node.op == MinMaxOp.IS_LEAST:
+            return min(known, default=None)
+        return max(known) if known and len(known) == len(bounds) else None
+    branches: Sequence[object] = ()
+    if isinstance(node, ast.CaseExpr):
+        branches = [w.result for w in node.args or () if isinstance(w, ast.CaseWhen)] + [node.defresult]
+    elif isinstance(node, ast.CoalesceExpr):
+        branches = tuple(node.args or ())
+    found = [upper_bound(b) for b in branches]
+    known = [b for b in found if b is not None]
+    return max(known) if known and len(known) == len(found) else None
 
 
 def _temporal_constant(node: object) -> datetime | None:
@@ -153,6 +200,11 @@ def _check_series(args: tuple[object, ...], max_rows: int) -> None:
         raise _series_bound(max_rows)
     given = [numeric_constant(a) for a in args[:3]]
     constants = [n for n in given if n is not None] + ([Decimal(1)] if len(args) == 2 else [])
+    numeric = not (len(args) > 2 and _is_interval(args[2])) and len(args) <= 3
+    if numeric and any(n is None and _is_constant(a) for n, a in zip(given, args, strict=False)):
+        raise _series_bound(max_rows)  # 'infinity'::numeric, 'NaN': constants that bound nothing
+    if numeric and len(constants) < 3:
+        return  # a computed bound: the rows are stopped by temp_file_limit, the timeout, the row cap
     if len(args) <= 3 and len(constants) == 3:
         start, stop, step = constants
         try:
@@ -174,36 +226,40 @@ def _check_series(args: tuple[object, ...], max_rows: int) -> None:
         raise refuse(
             "generate_series_step",
             "generate_series between constant bounds needs a constant step the check can measure.",
-            "Write the step as a plain interval literal, for example interval '1 day' or interval '1 hour'.",
+            "Write the step as a plain interval literal: generate_series(date '2024-01-01', date '2024-12-31', "
+            "interval '1 day').",
         )
     span: timedelta = stop_at - start_at
     if abs(span.total_seconds()) / step_seconds + 1 > max_rows:
         raise _series_bound(max_rows)
 
 
-def _string_bound(name: str) -> QueryRejected:
+def _string_bound(name: str, limit: int) -> QueryRejected:
+    if name == "format":
+        hint = f"Use a constant template whose field widths are at most {limit:,}, for example format('%-10s', x)."
+    else:
+        hint = f"Give {name} a constant length, or cap a computed one: {name}('#', LEAST(n, 60))."
     return refuse(
         "string_size_bound",
-        f"{name} may build strings of at most {MAX_GENERATED_STRING} characters, given as a constant.",
-        f"Pass a constant length of at most {MAX_GENERATED_STRING} to {name}, "
-        "or format the value in the client instead.",
+        f"{name} may build strings of at most {limit:,} characters, with a size the check can bound.",
+        hint,
     )
 
 
 def _check_length_argument(name: str, args: tuple[object, ...]) -> None:
-    length = numeric_constant(args[1]) if len(args) >= 2 else None
-    if any(isinstance(a, ast.NamedArgExpr) for a in args) or length is None or length > MAX_GENERATED_STRING:
-        raise _string_bound(name)
+    length = upper_bound(args[1]) if len(args) >= 2 else None
+    if any(isinstance(a, ast.NamedArgExpr) for a in args) or length is None or length > MAX_VALUE_SIZE:
+        raise _string_bound(name, MAX_VALUE_SIZE)
 
 
 def _check_format(args: tuple[object, ...]) -> None:
     template = _string_constant(args[0]) if args else None
     if template is None:
-        raise _string_bound("format")
+        raise _string_bound("format", MAX_FORMAT_WIDTH)
     for match in _FORMAT_SPEC.finditer(template):
         width = match.group(1)
-        if width is not None and (width.startswith("*") or int(width) > MAX_GENERATED_STRING):
-            raise _string_bound("format")
+        if width is not None and (width.startswith("*") or int(width) > MAX_FORMAT_WIDTH):
+            raise _string_bound("format", MAX_FORMAT_WIDTH)
 
 
 def check_bounded_call(name: str, args: tuple[object, ...], max_series_rows: int) -> None:

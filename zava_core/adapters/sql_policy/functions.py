@@ -60,13 +60,14 @@ _DATE_TIME = _names(
     """
 )
 
-# random() and setseed() are refused: setseed() changes session state that outlives the call on a
-# pooled connection, and random results would defeat result caching and reproducible answers.
-# factorial() is refused because factorial(100000) is an easy way to burn CPU for nothing.
+# random() draws a sample (ORDER BY random() LIMIT n); a cached result repeats the same sample for
+# the cache's lifetime, as it repeats now(). setseed() stays refused: it changes session state that
+# outlives the call on a pooled connection. factorial() is refused because factorial(100000) is an
+# easy way to burn CPU for nothing.
 _MATH = _names(
     """
     abs round ceil ceiling floor trunc sqrt cbrt power pow exp ln log log10 mod sign
-    width_bucket div pi degrees radians scale gcd lcm num_nulls num_nonnulls
+    width_bucket div pi degrees radians scale gcd lcm num_nulls num_nonnulls random
     """
 )
 
@@ -77,8 +78,20 @@ _STRING = _names(
     length char_length character_length octet_length lower upper initcap btrim ltrim rtrim
     substring substr position strpos replace split_part concat concat_ws left right lpad rpad
     reverse repeat format regexp_replace regexp_match regexp_matches regexp_like regexp_count
-    regexp_instr regexp_substr regexp_split_to_array starts_with translate md5 to_number
-    normalize is_normalized string_to_array string_to_table like_escape similar_to_escape
+    regexp_instr regexp_substr regexp_split_to_array regexp_split_to_table starts_with translate
+    md5 to_number normalize is_normalized string_to_array string_to_table like_escape
+    similar_to_escape overlay
+    """
+)
+
+# Full-text search over the schema's tsvector column. Pure functions of their arguments. Refused:
+# ts_stat and the text form of ts_rewrite run a SQL string (no rule of the check applies inside),
+# ts_debug reads the catalogs, get_current_ts_config reads a setting.
+_TEXT_SEARCH = _names(
+    """
+    to_tsvector to_tsquery plainto_tsquery phraseto_tsquery websearch_to_tsquery ts_rank
+    ts_rank_cd ts_headline setweight strip numnode querytree tsvector_to_array
+    array_to_tsvector ts_delete ts_filter tsquery_phrase
     """
 )
 
@@ -89,9 +102,23 @@ _JSON = _names(
     jsonb_array_elements jsonb_array_elements_text json_each json_each_text jsonb_each
     jsonb_each_text json_object_keys jsonb_object_keys json_extract_path json_extract_path_text
     jsonb_extract_path jsonb_extract_path_text json_typeof jsonb_typeof json_array_length
-    jsonb_array_length jsonb_pretty jsonb_strip_nulls
+    jsonb_array_length jsonb_pretty jsonb_strip_nulls json_to_record jsonb_to_record
+    json_to_recordset jsonb_to_recordset jsonb_path_exists jsonb_path_match jsonb_path_query
+    jsonb_path_query_array jsonb_path_query_first
     """
 )
+
+# Range and multirange constructors and accessors: pure functions of their arguments.
+_RANGE = _names(
+    """
+    int4range int8range numrange daterange tsrange tstzrange int4multirange int8multirange
+    nummultirange datemultirange tsmultirange tstzmultirange lower upper isempty lower_inc
+    upper_inc lower_inf upper_inf range_merge range_agg range_intersect_agg multirange
+    """
+)
+
+# Binary <-> text encodings (hex, base64, escape): pure.
+_ENCODING = _names("encode decode")
 
 _ARRAY = _names(
     """
@@ -114,7 +141,19 @@ EXTENSION_FUNCTIONS = _names(
 )
 
 ALLOWED_FUNCTIONS = (
-    _AGGREGATES | _WINDOW | _DATE_TIME | _MATH | _STRING | _JSON | _ARRAY | _CASTS | _SERIES | EXTENSION_FUNCTIONS
+    _AGGREGATES
+    | _WINDOW
+    | _DATE_TIME
+    | _MATH
+    | _STRING
+    | _TEXT_SEARCH
+    | _RANGE
+    | _ENCODING
+    | _JSON
+    | _ARRAY
+    | _CASTS
+    | _SERIES
+    | EXTENSION_FUNCTIONS
 )
 
 EXTENSION_TYPES = _names("vector halfvec sparsevec")
@@ -130,7 +169,7 @@ ALLOWED_TYPES = _names(
     text varchar bpchar char character
     date time timetz timestamp timestamptz interval
     bool boolean uuid json jsonb jsonpath bytea inet cidr macaddr macaddr8 bit varbit
-    tsvector tsquery
+    tsvector tsquery regconfig
     int4range int8range numrange daterange tsrange tstzrange
     int4multirange int8multirange nummultirange datemultirange tsmultirange tstzmultirange
     """
@@ -139,12 +178,14 @@ ALLOWED_TYPES = _names(
 # The database wall (``adapters/sqlalchemy/privileges.py``) grants the functions behind operators,
 # casts and text conversion for every type but these: the catalog-lookup types, whose input
 # functions resolve names (``'…'::aclitem`` was a role-name oracle), and xml, whose input runs
-# libxml. The walker refuses them anyway, since they are not in ALLOWED_TYPES (a unit test keeps
-# the two lists apart). The wall cannot grant by ALLOWED_TYPES alone: the driver's own catalog
-# queries compare ``oid`` and ``name`` values, types the model has no use for.
+# libxml. regconfig (``'english'::regconfig``) is the exception: it names a text search
+# configuration, the same for every store and readable from no table. The walker refuses the
+# withheld types anyway, since they are not in ALLOWED_TYPES (a unit test keeps the two lists
+# apart). The wall cannot grant by ALLOWED_TYPES alone: the driver's own catalog queries compare
+# ``oid`` and ``name`` values, types the model has no use for.
 WALL_WITHHELD_TYPES = _names(
     """
-    regclass regcollation regconfig regdictionary regnamespace regoper regoperator regproc
+    regclass regcollation regdictionary regnamespace regoper regoperator regproc
     regprocedure regrole regtype xml aclitem
     """
 )

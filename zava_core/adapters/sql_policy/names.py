@@ -110,7 +110,8 @@ def too_complex(what: str) -> Exception:
     return refuse(
         "too_complex",
         f"The query is too complex to check ({what}).",
-        "Write a shorter, flatter query: fewer nested sub-selects and terms; split it into several queries.",
+        "Write a shorter, flatter query: name steps WITH step AS (SELECT ...), use IN (SELECT ...) for long "
+        "lists, or split it into several queries.",
     )
 
 

@@ -48,7 +48,7 @@ _COMMANDS = {
     "VacuumStmt": "VACUUM/ANALYZE",
     "TruncateStmt": "TRUNCATE",
 }
-_READ_ONLY_HINT = "Send a single SELECT (or EXPLAIN of a SELECT); this tool only reads data."
+_READ_ONLY_HINT = "Send a single SELECT (or EXPLAIN (COSTS OFF) SELECT ...); this tool only reads data."
 
 
 def _command(node: object) -> str:
@@ -92,11 +92,15 @@ class PglastStatementPolicy:
             raise refuse(
                 "too_long",
                 f"The query is {len(sql)} characters long; the limit is {self._max_sql_length}.",
-                "Shorten it: select only the columns you need and let SQL aggregate, or ask in several queries.",
+                "Shorten it: SELECT only the columns you need and aggregate (GROUP BY), or ask in several queries.",
             )
         if "\x00" in sql:
             # The C parser would stop at the NUL and judge a prefix of what the server receives.
-            raise refuse("syntax_error", "The query contains a NUL character.", "Remove the NUL character.")
+            raise refuse(
+                "syntax_error",
+                "The query contains a NUL character.",
+                "Remove the NUL character and send the SELECT again.",
+            )
         self._check_cost(sql)
         statements = self._parse(sql)
         if not statements:
@@ -146,7 +150,7 @@ class PglastStatementPolicy:
             raise refuse(
                 "syntax_error",
                 f"Syntax error: {message}{where}.",
-                "Fix the SQL: it must be valid PostgreSQL.",
+                "Fix the SQL: it must be valid PostgreSQL, for example SELECT col FROM retail.orders WHERE ...",
             ) from None
 
     @staticmethod
@@ -170,13 +174,13 @@ class PglastStatementPolicy:
                     raise refuse(
                         "explain_analyze",
                         "EXPLAIN ANALYZE executes the statement and is not allowed.",
-                        "Use plain EXPLAIN (optionally VERBOSE, COSTS, FORMAT) to see the plan.",
+                        "Write EXPLAIN (COSTS OFF) SELECT ... to see the plan without running it.",
                     )
                 if name not in _EXPLAIN_OPTIONS:
                     raise refuse(
                         "explain_option",
                         f"EXPLAIN option {name.upper()} is not allowed.",
-                        "Use EXPLAIN with VERBOSE, COSTS, SETTINGS, BUFFERS, FORMAT, SUMMARY or MEMORY.",
+                        "Write EXPLAIN (COSTS OFF) SELECT ..., optionally with VERBOSE or FORMAT JSON.",
                     )
             if isinstance(root.query, ast.SelectStmt):
                 return "explain", root.query

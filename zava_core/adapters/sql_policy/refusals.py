@@ -33,21 +33,45 @@ def refuse(rule: str, message: str, hint: str) -> QueryRejected:
     return QueryRejected(rule, message, hint=hint)
 
 
+#: Refused functions with an accepted way to the same answer.
+_INSTEAD = {
+    "clock_timestamp": "now() (the transaction's start) or get_current_utc_date",
+    "timeofday": "now() (the transaction's start) or get_current_utc_date",
+    "current_user": "a plain SELECT ... FROM the tables (the caller's identity comes from authentication)",
+    "session_user": "a plain SELECT ... FROM the tables (the caller's identity comes from authentication)",
+    "setseed": "ORDER BY random() LIMIT n, or FROM t TABLESAMPLE BERNOULLI (10) REPEATABLE (42)",
+    "ts_stat": "SELECT word, count(*) FROM ..., unnest(tsvector_to_array(doc)) AS word GROUP BY word",
+    "ts_rewrite": "to_tsquery('english', 'a | b') with the terms written out",
+    "pg_typeof": "get_multiple_table_schemas for column types",
+    "version": "get_multiple_table_schemas for what the database holds",
+    "factorial": "exp(sum(ln(n))) over generate_series(1, n), bounded by the data",
+}
+
+
 def function_not_allowed(name: str) -> QueryRejected:
-    return refuse(
-        "function_not_allowed",
-        f"Function {name} is not allowed in queries.",
-        "Only read-only analytics functions are allowed (aggregates, window, date/time, string, "
-        "math, JSON, array and pgvector functions). Remove the call or compute the value another way.",
+    instead = _INSTEAD.get(name.rsplit(".", 1)[-1].lower())
+    hint = (
+        f"Use {instead} instead."
+        if instead
+        else "Use the read-only analytics functions instead (aggregates, window, date/time, string, "
+        "regex, full-text search, math, JSON, array and pgvector functions), for example "
+        "date_trunc('month', order_date), string_agg(x, ', '), to_tsvector('english', text)."
     )
+    return refuse("function_not_allowed", f"Function {name} is not allowed in queries.", hint)
+
+
+_CATALOG_PREFIXES = ("information_schema.", "pg_catalog.", "pg_")
 
 
 def relation_not_allowed(name: str, exposed: Iterable[str]) -> QueryRejected:
     tables = ", ".join(sorted(exposed))
+    catalog = name.lower().startswith(_CATALOG_PREFIXES)
+    schema_tool = "For tables, columns and their types call the get_multiple_table_schemas tool. " if catalog else ""
     return refuse(
         "relation_not_allowed",
         f"Relation {name} is not available to queries.",
-        f"Query only these tables (schema-qualified or not): {tables}; or a CTE defined in the same query.",
+        f"{schema_tool}Query only these tables (schema-qualified or not): {tables}; "
+        "or a CTE defined in the same query.",
     )
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 
 from pglast import ast
 
-from .bounds import check_bounded_call, numeric_constant
+from .bounds import check_bounded_call, numeric_constant, upper_bound
 from .functions import (
     ALLOWED_FUNCTIONS,
     ALLOWED_SQL_VALUE_FUNCTIONS,
@@ -90,7 +90,7 @@ class TreeChecker:
         self._default_schema = default_schema
         self._max_series_rows = max_series_rows
         self._max_nodes = max_nodes
-        self._estimator = Estimator(lambda n: _as_float(numeric_constant(n)), max_series_rows)
+        self._estimator = Estimator(lambda n: _as_float(upper_bound(n)), max_series_rows)
         self._resolver = Resolver(tables, default_schema, self._estimator.estimate)
         self._estimator.output_columns = self._resolver.output_columns
         self.tables: set[str] = set()
@@ -149,7 +149,7 @@ class TreeChecker:
             raise refuse(
                 "parameter_not_allowed",
                 "Query parameters ($1, $2, ...) are not supported.",
-                "Write the values into the query as literals.",
+                "Write the values into the query as literals, for example SELECT ... WHERE quantity > 5.",
             )
         elif isinstance(node, _XML):
             raise function_not_allowed(_xml_name(node))
@@ -166,13 +166,13 @@ class TreeChecker:
             raise refuse(
                 "select_into",
                 "SELECT ... INTO creates a table and is not allowed.",
-                "Remove the INTO clause; the result rows are returned to you directly.",
+                "Remove the INTO clause: SELECT ... FROM ... returns the rows to you directly.",
             )
         if node.lockingClause:
             raise refuse(
                 "locking_clause",
                 "Locking clauses (FOR UPDATE / FOR SHARE / FOR NO KEY UPDATE / FOR KEY SHARE) are not allowed.",
-                "Remove the FOR ... clause; queries here only read and never lock rows.",
+                "Remove the FOR ... clause: a plain SELECT ... FROM ... reads without locking.",
             )
         inner = scope
         if node.withClause is not None:
@@ -360,5 +360,5 @@ def _value_too_large() -> Exception:
         "value_size_bound",
         f"The query would build a single value of more than {MAX_VALUE_SIZE:,} characters.",
         "Build short strings: repeat, lpad, rpad, replace and aggregates multiply sizes when nested; "
-        "format long output in the client instead.",
+        "cap them, for example left(string_agg(name, ', '), 1000), or format long output in the client.",
     )

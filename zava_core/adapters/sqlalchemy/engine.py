@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_delay, wait_random_exponential
 
 from zava_core.adapters.sqlalchemy.errors import translate_errors
+from zava_core.adapters.sqlalchemy.values import install_value_codecs
 from zava_core.domain.errors import ConfigurationError, DatabaseUnavailable
 
 __all__ = [
@@ -86,6 +87,8 @@ def create_engine(url: str, pool: PoolSettings) -> AsyncEngine:
         connect_args=_connect_args(pool),
     )
     event.listen(engine.sync_engine, "connect", _skip_jit_toggle)
+    # After the jit switch: registering a codec runs the driver's type introspection.
+    event.listen(engine.sync_engine, "connect", install_value_codecs)
     return engine
 
 

@@ -48,12 +48,27 @@ UNAVAILABLE_MESSAGE = "The database is unavailable right now (the connection fai
 UNAVAILABLE_HINT = "This is transient: retry the same call in a few seconds."
 
 
-def redact(message: str, sql: str) -> str:
-    """Replace quoted values that the caller did not write themselves.
+# What PostgreSQL writes just before a quoted *identifier*: names from the query or the catalog
+# (the schema), never from rows. Role and database names are left out on purpose.
+_IDENTIFIER_CONTEXT = re.compile(
+    r"(?:\b(?:column|relation|table|view|function|type|schema|index|sequence|constraint|operator|"
+    r"aggregate|window|collation|column reference|table name|FROM-clause entry for table|"
+    r"text search configuration|text search dictionary)\s+)$",
+    re.IGNORECASE,
+)
+#: An identifier as PostgreSQL prints it: dotted names of letters, digits, ``_`` and ``$``.
+_IDENTIFIER = re.compile(r"[^\W\d][\w$]*(?:\.[^\W\d][\w$]*){0,2}")
 
-    PostgreSQL quotes offending values in some messages (``invalid input syntax for type
-    integer: "..."``). Identifiers and literals from the query are the caller's own and stay; any
-    other quoted text came from data and is withheld, whichever tenant it belongs to.
+
+def redact(message: str, sql: str) -> str:
+    """Keep identifiers and the caller's own text; replace quoted values that came from rows.
+
+    PostgreSQL quotes identifiers (``column "o.store_id" must appear in the GROUP BY clause``,
+    ``Perhaps you meant to reference the column "orders.order_date"``): they are the schema, which
+    the model needs to fix its query, so they stay when the words before them say "column",
+    "table", "function"... It also quotes offending values (``invalid input syntax for type
+    integer: "..."``): any quoted text that is neither such an identifier nor part of the query
+    came from data and is withheld, whichever tenant it belongs to.
     """
 
     def keep_or_hide(match: re.Match[str]) -> str:
@@ -61,6 +76,9 @@ def redact(message: str, sql: str) -> str:
         if value and value.lower() in sql.lower():
             return match.group(0)
         quote = match.group(0)[0]
+        before = message[: match.start()]
+        if quote == '"' and _IDENTIFIER.fullmatch(value or "") and _IDENTIFIER_CONTEXT.search(before):
+            return match.group(0)
         return f"{quote}<redacted>{quote}"
 
     return _QUOTED.sub(keep_or_hide, message)

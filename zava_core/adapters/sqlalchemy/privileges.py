@@ -119,6 +119,7 @@ CANARY_FUNCTIONS = (
     "pg_catalog.pg_stat_get_xact_tuples_returned(oid)",
     "pg_catalog.pg_relation_size(regclass)",
     "pg_catalog.ts_stat(text)",
+    "pg_catalog.ts_rewrite(tsquery, text)",
     "pg_catalog.query_to_xml(text, boolean, boolean, text)",
     "pg_catalog.setseed(double precision)",
     "pg_catalog.factorial(bigint)",
