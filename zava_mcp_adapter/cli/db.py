@@ -15,8 +15,6 @@ from zava_mcp_adapter.cli.common import (
     user_errors,
 )
 from zava_mcp_adapter.database import embedded
-from zava_mcp_adapter.database.provisioning import migrate, resolve_target
-from zava_mcp_adapter.database.seeding import seed_database
 
 app = typer.Typer(help="The database: embedded server, migrations, data.", no_args_is_help=True)
 
@@ -54,6 +52,8 @@ def migrate_command(
     downgrade: Annotated[bool, typer.Option("--downgrade", help="Go down to REVISION instead.")] = False,
 ) -> None:
     """Apply (or revert) migrations and install the application's credentials."""
+    from zava_mcp_adapter.database.provisioning import migrate, resolve_target
+
     settings = settings_or_exit()
     with user_errors():
         target = resolve_target(settings)
@@ -74,6 +74,8 @@ def seed(
     embed: Annotated[bool, typer.Option(help="Then embed the products that changed (zava embed).")] = True,
 ) -> None:
     """Generate the Zava dataset and load it with COPY, then embed the product descriptions."""
+    from zava_mcp_adapter.database.seeding import seed_database
+
     settings = settings_or_exit()
     with user_errors():
         target = prepared_target(settings)

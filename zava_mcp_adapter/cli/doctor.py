@@ -4,18 +4,16 @@ query performance summary when one answers on the configured port."""
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import httpx
 import typer
-from rich.table import Table
 
-from zava_mcp_adapter.bootstrap import bootstrap
 from zava_mcp_adapter.cli.common import out, settings_or_exit, user_errors
 from zava_mcp_adapter.database import embedded
-from zava_mcp_adapter.database.provisioning import resolve_target
-from zava_mcp_adapter.health import HealthChecker, HealthReport
-from zava_mcp_adapter.settings import Settings
+
+if TYPE_CHECKING:
+    from zava_mcp_adapter.health import HealthReport
+    from zava_mcp_adapter.settings import Settings
 
 __all__ = ["doctor"]
 
@@ -42,6 +40,10 @@ def doctor(
 
 
 async def _checks(settings: Settings, *, probe: bool) -> HealthReport:
+    from zava_mcp_adapter.bootstrap import bootstrap
+    from zava_mcp_adapter.database.provisioning import resolve_target
+    from zava_mcp_adapter.health import HealthChecker
+
     container = bootstrap(settings, resolve_target(settings))
     engine = container.engine()
     try:
@@ -60,6 +62,9 @@ def _print_report(report: HealthReport) -> None:
 
 
 def _print_server_summary(settings: Settings) -> None:
+    import httpx
+    from rich.table import Table
+
     url = f"http://{settings.host}:{settings.port}/health"
     try:
         body: dict[str, Any] = httpx.get(url, timeout=2.0).json()

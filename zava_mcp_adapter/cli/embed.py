@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zava_core.adapters.progress import RichProgress
-from zava_core.adapters.sqlalchemy.embedding_store import SqlAlchemyEmbeddingStore
-from zava_core.services.embedding_job import EmbedReport, embed_catalog
 from zava_mcp_adapter.cli.common import err, invalidate_query_cache, prepared_target, settings_or_exit, user_errors
-from zava_mcp_adapter.container import embedding_provider_for
-from zava_mcp_adapter.database.engines import one_shot_engine
-from zava_mcp_adapter.database.provisioning import DatabaseTarget
-from zava_mcp_adapter.settings import Settings
+
+if TYPE_CHECKING:
+    from zava_core.services.embedding_job import EmbedReport
+    from zava_mcp_adapter.database.provisioning import DatabaseTarget
+    from zava_mcp_adapter.settings import Settings
 
 __all__ = ["embed", "run_embedding"]
 
@@ -28,6 +26,12 @@ async def run_embedding(
     show_progress: bool = True,
 ) -> EmbedReport:
     """Embed what changed, through the administrator connection (the app role is read-only)."""
+    from zava_core.adapters.progress import RichProgress
+    from zava_core.adapters.sqlalchemy.embedding_store import SqlAlchemyEmbeddingStore
+    from zava_core.services.embedding_job import embed_catalog
+    from zava_mcp_adapter.container import embedding_provider_for
+    from zava_mcp_adapter.database.engines import one_shot_engine
+
     # Bulk work: let torch use every core (the server's default of one thread suits single queries).
     provider = embedding_provider_for(settings.model_copy(update={"embedding_threads": None}))
     async with one_shot_engine(target.require_admin_url("Embedding")) as engine:

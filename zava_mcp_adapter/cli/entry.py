@@ -59,7 +59,7 @@ def _require_server(command: str) -> None:
 def zava() -> None:
     """``zava``: the command line (server, database, tokens, embeddings)."""
     _require_server("zava")
-    from zava_mcp_adapter.cli.main import app  # noqa: PLC0415 - only once the server packages are known present
+    from zava_mcp_adapter.cli.main import app
 
     app()
 
@@ -67,6 +67,6 @@ def zava() -> None:
 def zava_mcp() -> None:
     """``zava-mcp``: the MCP server over stdio."""
     _require_server("zava-mcp")
-    from zava_mcp_adapter.stdio import main  # noqa: PLC0415 - only once the server packages are known present
+    from zava_mcp_adapter.stdio import main
 
     main()

@@ -7,20 +7,16 @@ import json
 import shutil
 import sys
 from contextlib import AbstractContextManager, nullcontext
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zava_core.dataset.reference import load_reference
-from zava_core.domain.principal import HEAD_OFFICE_USER_ID
-from zava_mcp_adapter.bootstrap import bootstrap
 from zava_mcp_adapter.cli import db, doctor, embed, token
 from zava_mcp_adapter.cli.common import err, out, prepared_target, settings_or_exit, user_errors
-from zava_mcp_adapter.database.seeding import seed_database
-from zava_mcp_adapter.http import MCP_PATH, serve_http
-from zava_mcp_adapter.identity import issue_token
 from zava_mcp_adapter.lifecycle import bind_port, one_server_per_data_dir
-from zava_mcp_adapter.settings import Settings
+
+if TYPE_CHECKING:
+    from zava_mcp_adapter.settings import Settings
 
 app = typer.Typer(help="Zava retail MCP server.", no_args_is_help=True, add_completion=False)
 app.add_typer(db.app, name="db")
@@ -35,6 +31,9 @@ def serve(
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="TCP port.")] = None,
 ) -> None:
     """Serve MCP over streamable HTTP (bearer tokens required)."""
+    from zava_mcp_adapter.bootstrap import bootstrap
+    from zava_mcp_adapter.http import serve_http
+
     settings = settings_or_exit()
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     if overrides:
@@ -50,6 +49,10 @@ def run(
     scale: Annotated[float, typer.Option(min=0.001, max=100.0, help="Dataset scale for the first seed.")] = 1.0,
 ) -> None:
     """Everything for a first look: database up, migrated, seeded once, then serve over HTTP."""
+    from zava_mcp_adapter.bootstrap import bootstrap
+    from zava_mcp_adapter.database.seeding import seed_database
+    from zava_mcp_adapter.http import serve_http
+
     settings = settings_or_exit()
     with user_errors():
         # The port first: a second `zava run` stops here, before any banner or set-up work.
@@ -70,6 +73,11 @@ def _one_server(settings: Settings) -> AbstractContextManager[None]:
 
 
 def _print_client_config(settings: Settings, secret: str) -> None:
+    from zava_core.dataset.reference import load_reference
+    from zava_core.domain.principal import HEAD_OFFICE_USER_ID
+    from zava_mcp_adapter.http import MCP_PATH
+    from zava_mcp_adapter.identity import issue_token
+
     url = f"http://{settings.host}:{settings.port}{MCP_PATH}"
     seattle = load_reference().stores[0]
 

@@ -4,32 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from zava_core.domain.errors import ConfigurationError
 from zava_mcp_adapter.cli.common import err, out, settings_or_exit, user_errors
 from zava_mcp_adapter.database import embedded
-from zava_mcp_adapter.database.engines import one_shot_engine
-from zava_mcp_adapter.database.provisioning import resolve_target
-from zava_mcp_adapter.database.secrets import load_or_create
-from zava_mcp_adapter.identity import issue_token
-from zava_mcp_adapter.settings import Settings
+
+if TYPE_CHECKING:
+    from zava_mcp_adapter.settings import Settings
 
 app = typer.Typer(help="Bearer tokens for the HTTP transport.", no_args_is_help=True)
 
 #: Stores a principal may see, read as the administrator (no RLS): the same tables the policies use.
-_VISIBLE_STORES = text(
-    """
+_VISIBLE_STORES = """
 SELECT p.role,
        (SELECT count(*) FROM retail.stores s WHERE s.rls_user_id = p.user_id)
      + (SELECT count(*) FROM retail.principal_stores ps WHERE ps.user_id = p.user_id) AS stores
 FROM retail.principals p WHERE p.user_id = :user_id
 """
-)
 
 
 @app.command("issue")
@@ -38,6 +32,9 @@ def issue(
     ttl_days: Annotated[int, typer.Option(min=1, max=3650, help="Days until the token expires.")] = 30,
 ) -> None:
     """Mint a token for USER, signed with the server's secret."""
+    from zava_mcp_adapter.database.secrets import load_or_create
+    from zava_mcp_adapter.identity import issue_token
+
     settings = settings_or_exit()
     with user_errors():
         try:
@@ -65,6 +62,8 @@ def _access_warning(settings: Settings, user_id: uuid.UUID) -> str | None:
         return None
     if not settings.embedded and settings.admin_database_url is None:
         return None
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         found = asyncio.run(_lookup(settings, user_id))
     except (OSError, SQLAlchemyError, ConfigurationError):
@@ -79,8 +78,13 @@ def _access_warning(settings: Settings, user_id: uuid.UUID) -> str | None:
 
 async def _lookup(settings: Settings, user_id: uuid.UUID) -> tuple[str, int] | None:
     """The principal's role and how many stores it may see, or None for an unknown user."""
+    from sqlalchemy import text
+
+    from zava_mcp_adapter.database.engines import one_shot_engine
+    from zava_mcp_adapter.database.provisioning import resolve_target
+
     target = resolve_target(settings)
     admin_url = target.require_admin_url("This")
     async with one_shot_engine(admin_url, connect_timeout=5) as engine, engine.connect() as conn:
-        row = (await conn.execute(_VISIBLE_STORES, {"user_id": user_id})).one_or_none()
+        row = (await conn.execute(text(_VISIBLE_STORES), {"user_id": user_id})).one_or_none()
     return None if row is None else (str(row.role), int(row.stores))
